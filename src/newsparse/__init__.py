@@ -1,0 +1,71 @@
+"""newsparse: raw news pages (scraped text or HTML) to typed, enriched Article objects.
+
+    >>> import newsparse
+    >>> article = newsparse.parse(raw_text, scraped_at="2025-06-21T18:00:00Z")
+    >>> article.title, article.source, article.published, article.body, article.related
+
+The pipeline (read -> normalize -> segment -> boilerplate -> timestamps -> sources -> entities)
+is ``newsparse.default_pipeline()``; stages can be added, replaced and removed.
+"""
+
+from newsparse.api import parse
+from newsparse.batch import parse_many
+from newsparse.document import ArticleDraft, Block, Page
+from newsparse.entities import extract_entities
+from newsparse.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    InputError,
+    ModelNotFoundError,
+    NewsparseError,
+    PipelineError,
+)
+from newsparse.models import (
+    Article,
+    Citation,
+    Entity,
+    Mention,
+    Paragraph,
+    ParseError,
+    ParseResult,
+    Removal,
+    Source,
+    TextSpan,
+    Timestamp,
+)
+from newsparse.pipeline import Pipeline, Stage, default_pipeline, stage
+from newsparse.sources import extract_citations
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "ArticleDraft",
+    "BinaryInputError",
+    "Block",
+    "Citation",
+    "EmptyInputError",
+    "Entity",
+    "InputError",
+    "Mention",
+    "ModelNotFoundError",
+    "NewsparseError",
+    "Page",
+    "Paragraph",
+    "ParseError",
+    "ParseResult",
+    "Pipeline",
+    "PipelineError",
+    "Removal",
+    "Source",
+    "Stage",
+    "TextSpan",
+    "Timestamp",
+    "__version__",
+    "default_pipeline",
+    "extract_citations",
+    "extract_entities",
+    "parse",
+    "parse_many",
+    "stage",
+]

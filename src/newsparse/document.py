@@ -1,0 +1,200 @@
+"""The working document that pipeline stages read and annotate.
+
+A reader turns raw input into a :class:`Page` of :class:`Block` s, each remembering its span in
+the decoded input. Stages *label* rather than delete: segmentation assigns blocks to
+:class:`ArticleDraft` s, boilerplate marks whole blocks or inline spans as removed with a reason.
+Bodies are assembled from what is kept, so every body character traces to the input and every
+removal is accounted for by construction. This module imports only the models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from newsparse.models import (
+    Citation,
+    Entity,
+    Paragraph,
+    Removal,
+    Source,
+    Timestamp,
+)
+
+InputFormat = Literal["text", "html"]
+
+BlockRole = Literal["title", "meta", "body", "section", "other"]
+"""What segmentation found a block to be: a headline, a header line (publisher, time, byline),
+body text, a section header ("Related Articles"), or anything else on the page."""
+
+
+@dataclass
+class Cut:
+    """An inline span of a block's text that a stage removed (offsets into ``Block.text``)."""
+
+    start: int
+    end: int
+    reason: str
+    stage: str
+    detail: str | None = None
+
+
+@dataclass
+class Block:
+    """A line (text input) or DOM block (HTML input) with its span in ``Page.raw``.
+
+    ``char_map[i]`` is the offset in ``Page.raw`` of ``text[i]``; it is ``None`` while ``text``
+    is exactly ``raw[raw_start:raw_end]``. ``hints`` holds what the reader knew (``tag``,
+    ``heading``, ``link_density``, ``depth``, ``class_hint``).
+    """
+
+    text: str
+    raw_start: int
+    raw_end: int
+    char_map: list[int] | None = None
+    hints: dict[str, object] = field(default_factory=dict)
+    label: str | None = None
+    role: BlockRole | None = None
+    article: int | None = None
+    removal: Removal | None = None
+    cuts: list[Cut] = field(default_factory=list)
+
+    def raw_offset(self, index: int) -> int:
+        """Offset in ``Page.raw`` of ``text[index]`` (``len(text)`` maps to ``raw_end``)."""
+        if index >= len(self.text):
+            return self.raw_end
+        if self.char_map is None:
+            return self.raw_start + index
+        return self.char_map[index]
+
+    @property
+    def kept(self) -> bool:
+        """True unless a stage removed the whole block."""
+        return self.removal is None
+
+    def remove(self, reason: str, stage: str, detail: str | None = None) -> None:
+        """Drop the whole block, recording why (the first removal wins)."""
+        if self.removal is None:
+            self.removal = Removal(
+                text=self.text,
+                start=self.raw_start,
+                end=self.raw_end,
+                reason=reason,
+                stage=stage,
+                detail=detail,
+            )
+
+    def cut(self, start: int, end: int, reason: str, stage: str, detail: str | None = None) -> None:
+        """Drop ``text[start:end]`` from the block, recording why."""
+        if 0 <= start < end <= len(self.text):
+            self.cuts.append(Cut(start, end, reason, stage, detail))
+
+    def kept_pieces(self) -> list[tuple[int, int]]:
+        """The ``[start, end)`` ranges of ``text`` that survive the cuts, in order."""
+        if not self.kept:
+            return []
+        pieces: list[tuple[int, int]] = []
+        cursor = 0
+        for c in sorted(self.cuts, key=lambda c: c.start):
+            if c.start > cursor:
+                pieces.append((cursor, c.start))
+            cursor = max(cursor, c.end)
+        if cursor < len(self.text):
+            pieces.append((cursor, len(self.text)))
+        return pieces
+
+    def kept_text(self) -> str:
+        """The block's text without its cuts, stripped."""
+        return "".join(self.text[s:e] for s, e in self.kept_pieces()).strip()
+
+    def removals(self) -> list[Removal]:
+        """Every removal recorded on this block: the whole block, or each cut."""
+        if self.removal is not None:
+            return [self.removal]
+        return [
+            Removal(
+                text=self.text[c.start : c.end],
+                start=self.raw_offset(c.start),
+                end=self.raw_offset(c.end - 1) + 1,
+                reason=c.reason,
+                stage=c.stage,
+                detail=c.detail,
+            )
+            for c in sorted(self.cuts, key=lambda c: c.start)
+        ]
+
+
+@dataclass
+class Body:
+    """An assembled article body: text, its paragraphs, and the raw offset of each character."""
+
+    text: str
+    paragraphs: list[Paragraph]
+    char_map: list[int]
+
+
+@dataclass
+class ArticleDraft:
+    """An article being built: which blocks it owns and what enrichment stages found."""
+
+    blocks: list[int] = field(default_factory=list)
+    is_main: bool = False
+    title: str | None = None
+    source: Source | None = None
+    aggregator: Source | None = None
+    authors: list[str] = field(default_factory=list)
+    published: Timestamp | None = None
+    language: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """The whole page being parsed: raw input, its blocks, and the articles found in it."""
+
+    raw_input: str | bytes
+    url: str | None = None
+    scraped_at: datetime | None = None
+    reference: datetime | None = None
+    format: InputFormat | None = None
+    raw: str = ""
+    encoding: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    articles: list[ArticleDraft] = field(default_factory=list)
+    language: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    removals: list[Removal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def blocks_of(self, draft: ArticleDraft, role: BlockRole | None = None) -> list[Block]:
+        """The blocks a draft owns, optionally only those with the given role."""
+        return [
+            self.blocks[i] for i in draft.blocks if role is None or self.blocks[i].role == role
+        ]
+
+    def body_of(self, draft: ArticleDraft) -> Body:
+        """Assemble a draft's body from its kept body blocks: one paragraph per block."""
+        parts: list[str] = []
+        char_map: list[int] = []
+        paragraphs: list[Paragraph] = []
+        offset = 0
+        for block in self.blocks_of(draft, "body"):
+            pieces = block.kept_pieces()
+            text = "".join(block.text[s:e] for s, e in pieces)
+            positions = [i for s, e in pieces for i in range(s, e)]
+            lead = len(text) - len(text.lstrip())
+            text = text.strip()
+            if not text:
+                continue
+            if parts:
+                parts.append("\n\n")
+                char_map.extend((char_map[-1], char_map[-1]))
+                offset += 2
+            parts.append(text)
+            char_map.extend(block.raw_offset(i) for i in positions[lead : lead + len(text)])
+            paragraphs.append(Paragraph(text=text, start=offset, end=offset + len(text)))
+            offset += len(text)
+        return Body(text="".join(parts), paragraphs=paragraphs, char_map=char_map)

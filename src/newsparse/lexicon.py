@@ -1,0 +1,17 @@
+"""Loads the word lists and cue phrases kept as data in ``newsparse/data/``.
+
+Stages read their lists once, at import, into module constants: data, not code, so a list can
+grow (or gain a language) without touching a rule.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+
+def load_data(name: str) -> Any:
+    """The parsed JSON file ``newsparse/data/<name>``."""
+    text = resources.files("newsparse").joinpath("data", name).read_text(encoding="utf-8")
+    return json.loads(text)

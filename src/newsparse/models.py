@@ -1,0 +1,222 @@
+"""Typed results of newsparse: frozen pydantic v2 models whose JSON Schema is the contract.
+
+This module imports nothing else of the package. Offsets are Python string indices
+(code points), half-open ``[start, end)``, into the text the field names.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field
+
+Granularity = Literal["second", "minute", "hour", "day", "week", "month", "year"]
+"""How precisely a time expression pins down a moment."""
+
+SourceRole = Literal["publisher", "aggregator", "cited"]
+"""What a source is to the article: who wrote it, who reposted it, or whom it cites."""
+
+SourceKind = Literal["agency", "outlet", "government", "organisation", "person", "other"]
+"""What kind of body a source is (the definitions of ANNOTATION-sources.md)."""
+
+Anchor = Literal["scraped_at", "now", "published"]
+"""What a relative time was resolved against."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TextSpan(_Frozen):
+    """A piece of text and where it sits in the text its owner names."""
+
+    text: str = Field(description="The characters of the span, exactly as they appear.")
+    start: int = Field(ge=0, description="Offset of the first character.")
+    end: int = Field(ge=0, description="Offset just past the last character.")
+
+
+class Timestamp(_Frozen):
+    """A point in time found on the page, with the window its wording really allows."""
+
+    text: str = Field(description='The expression as printed, e.g. "a day ago".')
+    value: AwareDatetime = Field(description="Best single estimate, timezone-aware.")
+    earliest: AwareDatetime = Field(description="Earliest moment the text allows.")
+    latest: AwareDatetime = Field(description="Latest moment the text allows.")
+    granularity: Granularity = Field(description="Unit of the expression's precision.")
+    relative: bool = Field(description='True for expressions like "2 hours ago" or "yesterday".')
+    anchor: Anchor = Field(
+        description='What a relative expression was resolved against; "now" means no scrape '
+        "time was given and the current UTC time was used."
+    )
+    reference: AwareDatetime = Field(description="The anchor's moment.")
+    language: str | None = Field(default=None, description="Language the text was parsed in.")
+
+
+class Source(_Frozen):
+    """A publisher, aggregator or cited source, with the text it was recognised from."""
+
+    name: str = Field(description="The name as printed on the page.")
+    normalized: str = Field(description="Canonical form: the fullest proper name known.")
+    role: SourceRole = Field(description="Publisher, aggregator, or cited by the article.")
+    kind: SourceKind = Field(description="Agency, outlet, government body, organisation, ...")
+    evidence: TextSpan | None = Field(
+        default=None,
+        description="Where the name was found: offsets into the article body for cited "
+        "sources, into the raw input for publishers and aggregators.",
+    )
+
+
+class Mention(_Frozen):
+    """One occurrence of an entity in the article body."""
+
+    text: str = Field(description="The mention as written.")
+    start: int = Field(ge=0, description="Offset into Article.body.")
+    end: int = Field(ge=0, description="Offset just past the mention in Article.body.")
+
+
+class Entity(_Frozen):
+    """A named entity of the article: all mentions of one referent folded together."""
+
+    text: str = Field(description="The most frequent surface form.")
+    label: str = Field(description="NER label (PERSON, ORG, GPE, ...), by majority of mentions.")
+    canonical: str = Field(description='Fullest form of the name ("Kim" -> "Kim Jong Un").')
+    mentions: tuple[Mention, ...] = Field(description="Every mention, in body order.")
+    salience: float = Field(ge=0.0, le=1.0, description="Rank score from frequency, position, title.")
+
+    @computed_field(description="Number of mentions.")  # type: ignore[prop-decorator]
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+
+class Citation(_Frozen):
+    """The article citing a source: who, by which cue, and what they said or reported."""
+
+    source: Source = Field(description="Who is cited (role 'cited').")
+    cue: str = Field(description='The reporting cue, lower-cased: "according to", "said", ...')
+    cue_span: TextSpan = Field(description="The cue as it appears, offsets into Article.body.")
+    quote: TextSpan | None = Field(
+        default=None, description="The quoted or reported text, when the sentence has one."
+    )
+    start: int = Field(ge=0, description="Start of the citing sentence in Article.body.")
+    end: int = Field(ge=0, description="End of the citing sentence in Article.body.")
+
+
+class Paragraph(_Frozen):
+    """One paragraph of the body."""
+
+    text: str = Field(description="The paragraph's text.")
+    start: int = Field(ge=0, description="Offset into Article.body.")
+    end: int = Field(ge=0, description="Offset just past the paragraph in Article.body.")
+
+
+class Removal(_Frozen):
+    """A piece of input text that newsparse dropped, and why."""
+
+    text: str = Field(description="The dropped text (normalised).")
+    start: int = Field(ge=0, description="Offset into the decoded raw input.")
+    end: int = Field(ge=0, description="Offset just past it in the decoded raw input.")
+    reason: str = Field(description='Machine-readable reason, e.g. "ad-run", "call-to-action".')
+    stage: str = Field(description="Name of the pipeline stage that dropped it.")
+    detail: str | None = Field(default=None, description="Evidence for the decision.")
+
+
+class Article(_Frozen):
+    """One news article found on a page, clean and enriched."""
+
+    title: str | None = Field(default=None, description="Headline, or None when none was found.")
+    source: Source | None = Field(default=None, description="The publisher that wrote it.")
+    aggregator: Source | None = Field(
+        default=None, description="The site that reposted it, when the page is an aggregator."
+    )
+    authors: tuple[str, ...] = Field(default=(), description="Bylined authors.")
+    published: Timestamp | None = Field(default=None, description="Publication time.")
+    body: str = Field(description="Clean text; paragraphs separated by one blank line.")
+    paragraphs: tuple[Paragraph, ...] = Field(default=(), description="Paragraphs of the body.")
+    entities: tuple[Entity, ...] = Field(default=(), description="Entities, most salient first.")
+    citations: tuple[Citation, ...] = Field(default=(), description="Sources the body cites.")
+    related: tuple[Article, ...] = Field(
+        default=(), description="The other articles found on the same page."
+    )
+    removed: tuple[Removal, ...] = Field(
+        default=(),
+        description="Every piece of input dropped for this article (for the main article: "
+        "also everything on the page that belongs to no article).",
+    )
+    language: str | None = Field(default=None, description="ISO 639-1 code of the body's language.")
+    url: str | None = Field(default=None, description="The page URL, when given.")
+    scraped_at: AwareDatetime | None = Field(default=None, description="When the page was fetched.")
+    warnings: tuple[str, ...] = Field(
+        default=(), description="Best-effort notes: what newsparse could not do and why."
+    )
+
+    @computed_field(description="Number of words in the body.")  # type: ignore[prop-decorator]
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
+
+    def _repr_html_(self) -> str:
+        """Render in Jupyter: title, source, time, body with entities highlighted, removals."""
+        esc = html.escape
+        marks: list[tuple[int, int, str]] = sorted(
+            (m.start, m.end, e.label) for e in self.entities for m in e.mentions
+        )
+        pieces: list[str] = []
+        cursor = 0
+        for start, end, label in marks:
+            if start < cursor:
+                continue
+            pieces.append(esc(self.body[cursor:start]))
+            pieces.append(
+                f'<mark title="{esc(label)}">{esc(self.body[start:end])}'
+                f"<sub>{esc(label)}</sub></mark>"
+            )
+            cursor = end
+        pieces.append(esc(self.body[cursor:]))
+        body_html = "".join(pieces).replace("\n\n", "</p><p>")
+        meta = " · ".join(
+            part
+            for part in (
+                self.source.normalized if self.source else None,
+                f"{self.published.text} ({self.published.value.isoformat()})"
+                if self.published
+                else None,
+                f"{self.word_count} words",
+            )
+            if part
+        )
+        removed = "".join(
+            f"<li><code>{esc(r.reason)}</code> ({esc(r.stage)}): {esc(r.text[:120])}</li>"
+            for r in self.removed
+        )
+        related = "".join(f"<li>{esc(a.title or '(untitled)')}</li>" for a in self.related)
+        return (
+            f"<article><h3>{esc(self.title or '(untitled)')}</h3><p><em>{meta}</em></p>"
+            f"<p>{body_html}</p>"
+            + (f"<details><summary>Related ({len(self.related)})</summary><ul>{related}</ul>"
+               "</details>" if self.related else "")
+            + (f"<details><summary>Removed ({len(self.removed)})</summary><ul>{removed}</ul>"
+               "</details>" if self.removed else "")
+            + "</article>"
+        )
+
+
+class ParseError(_Frozen):
+    """Why one page of a batch produced no Article."""
+
+    type: str = Field(description="Exception class name, e.g. EmptyInputError.")
+    message: str = Field(description="The error message.")
+
+
+class ParseResult(_Frozen):
+    """One page's outcome in a batch: its id and either an Article or the error."""
+
+    id: str = Field(description="The page's id (its index when none was given).")
+    article: Article | None = Field(default=None, description="The result, when parsing worked.")
+    error: ParseError | None = Field(default=None, description="The failure, when it did not.")
+
+    @computed_field(description="True when an Article was produced.")  # type: ignore[prop-decorator]
+    @property
+    def ok(self) -> bool:
+        return self.article is not None
