@@ -53,12 +53,13 @@ def _run_batch(pipeline: Pipeline, jobs: list[_Job], batch_size: int) -> list[Pa
     pages = []
     for position, (page_id, raw, scraped_at, url, fmt) in enumerate(jobs):
         try:
-            pages.append((position, pipeline.new_page(raw, scraped_at=scraped_at, url=url,
-                                                      format=fmt)))
-        except NewsparseError as error:
-            results[position] = ParseResult(id=page_id, error=_error(error))
+            pages.append(
+                (position, pipeline.new_page(raw, scraped_at=scraped_at, url=url, format=fmt))
+            )
+        except NewsparseError as refused:
+            results[position] = ParseResult(id=page_id, error=_error(refused))
     done = pipeline.pipe((page for _, page in pages), batch_size=batch_size)
-    for (position, _), (page, error) in zip(pages, done):
+    for (position, _), (page, error) in zip(pages, done, strict=True):
         page_id = jobs[position][0]
         if error is None:
             try:

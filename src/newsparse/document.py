@@ -171,9 +171,7 @@ class Page:
 
     def blocks_of(self, draft: ArticleDraft, role: BlockRole | None = None) -> list[Block]:
         """The blocks a draft owns, optionally only those with the given role."""
-        return [
-            self.blocks[i] for i in draft.blocks if role is None or self.blocks[i].role == role
-        ]
+        return [self.blocks[i] for i in draft.blocks if role is None or self.blocks[i].role == role]
 
     def body_of(self, draft: ArticleDraft) -> Body:
         """Assemble a draft's body from its kept body blocks: one paragraph per block."""

@@ -7,9 +7,9 @@ This module imports nothing else of the package. Offsets are Python string indic
 from __future__ import annotations
 
 import html
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, computed_field, model_validator
 
 Granularity = Literal["second", "minute", "hour", "day", "week", "month", "year"]
 """How precisely a time expression pins down a moment."""
@@ -26,6 +26,14 @@ Anchor = Literal["scraped_at", "now", "published"]
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_computed_fields(cls, data: Any) -> Any:
+        """Accept our own JSON back: computed fields are output only, so ignore them on input."""
+        if isinstance(data, dict) and cls.model_computed_fields:
+            return {k: v for k, v in data.items() if k not in cls.model_computed_fields}
+        return data
 
 
 class TextSpan(_Frozen):
@@ -82,7 +90,9 @@ class Entity(_Frozen):
     label: str = Field(description="NER label (PERSON, ORG, GPE, ...), by majority of mentions.")
     canonical: str = Field(description='Fullest form of the name ("Kim" -> "Kim Jong Un").')
     mentions: tuple[Mention, ...] = Field(description="Every mention, in body order.")
-    salience: float = Field(ge=0.0, le=1.0, description="Rank score from frequency, position, title.")
+    salience: float = Field(
+        ge=0.0, le=1.0, description="Rank score from frequency, position, title."
+    )
 
     @computed_field(description="Number of mentions.")  # type: ignore[prop-decorator]
     @property
@@ -194,10 +204,18 @@ class Article(_Frozen):
         return (
             f"<article><h3>{esc(self.title or '(untitled)')}</h3><p><em>{meta}</em></p>"
             f"<p>{body_html}</p>"
-            + (f"<details><summary>Related ({len(self.related)})</summary><ul>{related}</ul>"
-               "</details>" if self.related else "")
-            + (f"<details><summary>Removed ({len(self.removed)})</summary><ul>{removed}</ul>"
-               "</details>" if self.removed else "")
+            + (
+                f"<details><summary>Related ({len(self.related)})</summary><ul>{related}</ul>"
+                "</details>"
+                if self.related
+                else ""
+            )
+            + (
+                f"<details><summary>Removed ({len(self.removed)})</summary><ul>{removed}</ul>"
+                "</details>"
+                if self.removed
+                else ""
+            )
             + "</article>"
         )
 

@@ -165,8 +165,7 @@ class Pipeline:
     def analyze(self) -> list[dict[str, Any]]:
         """One row per stage: its name, what it requires and what it assigns."""
         return [
-            {"name": s.name, "requires": _requires(s), "assigns": _assigns(s)}
-            for s in self._stages
+            {"name": s.name, "requires": _requires(s), "assigns": _assigns(s)} for s in self._stages
         ]
 
     def new_page(
@@ -231,7 +230,7 @@ class Pipeline:
                     except Exception:
                         done = []
                     if len(done) == len(live):
-                        for i, page in zip(live, done):
+                        for i, page in zip(live, done, strict=True):
                             batch[i] = page
                         continue
                 for i in live:
@@ -239,7 +238,7 @@ class Pipeline:
                         batch[i] = s(batch[i])
                     except Exception as error:
                         errors[i] = error
-            yield from zip(batch, errors)
+            yield from zip(batch, errors, strict=True)
 
     def __repr__(self) -> str:
         return f"Pipeline({list(self.names)})"

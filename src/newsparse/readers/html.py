@@ -12,12 +12,40 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsparse.document import Block, Page
 
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"\A\s*(?:<!--[^>]{0,2000}-->\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I
+)
 _TAG = re.compile(r"<(?:p|div|span|a|br|meta|script|table|article)\b", re.I)
 _DROP = "script, style, noscript, template, svg, iframe, head"
 _BLOCK_TAGS = frozenset(
-    "p h1 h2 h3 h4 h5 h6 li dd dt blockquote pre figcaption caption td th div section article "
-    "header footer nav aside main form address".split()
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "dd",
+        "dt",
+        "blockquote",
+        "pre",
+        "figcaption",
+        "caption",
+        "td",
+        "th",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "form",
+        "address",
+    ]
 )
 _WHITESPACE = re.compile(r"\s+")
 
@@ -79,8 +107,12 @@ def read_html(page: Page) -> Page:
     offset = 0
     for tag, text, depth in found:
         blocks.append(
-            Block(text=text, raw_start=offset, raw_end=offset + len(text),
-                  hints={"tag": tag, "depth": depth})
+            Block(
+                text=text,
+                raw_start=offset,
+                raw_end=offset + len(text),
+                hints={"tag": tag, "depth": depth},
+            )
         )
         lines.append(text)
         offset += len(text) + 1
