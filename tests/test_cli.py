@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from newsparse.cli import main
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "data" / "aggregator-page.txt"
@@ -39,6 +41,10 @@ def test_stdin_through_the_installed_command() -> None:
     assert "A paragraph long enough" in json.loads(done.stdout)["body"]
 
 
-def test_bad_scraped_at_is_reported(capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["parse", str(SEED), "--scraped-at", "not a date"]) == 1
+def test_bad_usage_exits_2(capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["parse", str(SEED), "--scraped-at", "not a date"])
+    assert exit_info.value.code == 2
     assert "scraped_at" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["parse", str(SEED), str(SEED), "--url", "https://example.com/a"])

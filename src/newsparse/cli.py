@@ -42,9 +42,15 @@ def _pages(files: Sequence[str]) -> Iterator[PageInput]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newsparse`` command."""
-    args = _arguments().parse_args(argv)
+    parser = _arguments()
+    args = parser.parse_args(argv)
+    if args.url and (args.jsonl or len(args.files) > 1):
+        parser.error("--url applies to a single page; give each page's URL in a batch via the API")
     try:
         scraped_at = to_datetime(args.scraped_at)
+    except NewsparseError as error:
+        parser.error(str(error))
+    try:
         if not args.jsonl and len(args.files) == 1:
             article = parse(
                 _read(args.files[0]), scraped_at=scraped_at, url=args.url, format=args.format
