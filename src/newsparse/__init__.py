@@ -9,13 +9,14 @@ is ``newsparse.default_pipeline()``; stages can be added, replaced and removed.
 """
 
 from newsparse.api import parse
-from newsparse.batch import parse_many
+from newsparse.batch import parse_many, process_partition
 from newsparse.document import ArticleDraft, Block, Page
 from newsparse.entities import extract_entities
 from newsparse.errors import (
     BinaryInputError,
     EmptyInputError,
     InputError,
+    InputTooLargeError,
     ModelNotFoundError,
     NewsparseError,
     PipelineError,
@@ -34,6 +35,7 @@ from newsparse.models import (
     Timestamp,
 )
 from newsparse.pipeline import Pipeline, Stage, default_pipeline, stage
+from newsparse.records import to_dataframe, to_records
 from newsparse.sources import extract_citations
 
 __version__ = "0.1.0"
@@ -47,6 +49,7 @@ __all__ = [
     "EmptyInputError",
     "Entity",
     "InputError",
+    "InputTooLargeError",
     "Mention",
     "ModelNotFoundError",
     "NewsparseError",
@@ -67,5 +70,8 @@ __all__ = [
     "extract_entities",
     "parse",
     "parse_many",
+    "process_partition",
     "stage",
+    "to_dataframe",
+    "to_records",
 ]

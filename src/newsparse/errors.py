@@ -5,7 +5,8 @@ Tree::
     NewsparseError
     ├── InputError              the input cannot yield any Article
     │   ├── EmptyInputError     nothing but whitespace / no text at all
-    │   └── BinaryInputError    bytes that are not text in any encoding
+    │   ├── BinaryInputError    bytes that are not text in any encoding
+    │   └── InputTooLargeError  larger than the configured limit
     ├── PipelineError           stages are misconfigured (order, names, requirements)
     └── ModelNotFoundError      no spaCy model is installed
 
@@ -44,6 +45,12 @@ class BinaryInputError(InputError):
     """The input is binary data, not text in any encoding."""
 
     code = "E003"
+
+
+class InputTooLargeError(InputError):
+    """The input is larger than the reader's configured limit."""
+
+    code = "E004"
 
 
 class PipelineError(NewsparseError):

@@ -1,10 +1,12 @@
-"""Bytes -> str: BOM, then UTF-8, then charset detection; binary data is refused."""
+"""Bytes -> str: BOM, then UTF-8, then charset detection; mojibake repaired; binary refused."""
 
 from __future__ import annotations
 
 import codecs
 
+import ftfy
 from charset_normalizer import from_bytes
+from ftfy.badness import is_bad
 
 from newsparse.errors import BinaryInputError, EmptyInputError
 
@@ -16,13 +18,24 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SNIFF = 65536
-"""Bytes examined for binary content; enough to decide, cheap on huge inputs."""
+"""Bytes (or characters) examined to decide; enough for a verdict, cheap on huge inputs."""
 
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:_SNIFF]
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return b"\x00" in head or controls > len(head) * 0.05
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Latin-1/cp1252 ("CafÃ©" -> "Café") when ftfy finds it unambiguous.
+
+    Only the encoding is fixed (no other ftfy rewrites), and only when a sample looks broken,
+    so clean text is returned unchanged and unexamined beyond the sample.
+    """
+    if not is_bad(text[:_SNIFF]):
+        return text
+    return ftfy.fix_encoding(text)
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -1,0 +1,65 @@
+"""Readers: decoding, mojibake, limits, long lines, format detection."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsparse
+from newsparse import Pipeline
+from newsparse.readers import ReadStage, decode, repair_mojibake
+
+
+def _read(raw: str | bytes, **options: int) -> newsparse.Page:
+    return ReadStage(**options)(Pipeline().new_page(raw))
+
+
+def test_lines_become_blocks_with_their_spans() -> None:
+    raw = "Title line\r\n\r\n  \nSecond line here\nThird"
+    page = _read(raw)
+    assert [b.text for b in page.blocks] == ["Title line", "Second line here", "Third"]
+    for block in page.blocks:
+        assert page.raw[block.raw_start : block.raw_end] == block.text
+
+
+def test_a_huge_line_is_split_at_whitespace_into_bounded_blocks() -> None:
+    words = " ".join(f"word{i}" for i in range(20_000))
+    page = _read(words, max_block_chars=1_000)
+    assert len(page.blocks) > 100
+    assert all(len(b.text) <= 1_000 for b in page.blocks)
+    assert "".join(b.text for b in page.blocks) == words
+    assert all(not b.text.startswith(" ") for b in page.blocks)
+
+
+def test_input_limit_is_a_typed_error() -> None:
+    with pytest.raises(newsparse.InputTooLargeError, match="max_input_chars"):
+        _read("x" * 101, max_input_chars=100)
+
+
+def test_mojibake_is_repaired_and_clean_text_untouched() -> None:
+    broken = "CafÃ© owners were â€œshockedâ€\x9d by the rules."
+    assert repair_mojibake(broken) == "Café owners were “shocked” by the rules."
+    clean = "Äpfel, Straße und Müller: ça va — «bien»."
+    assert repair_mojibake(clean) == clean
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("Grüße aus Köln".encode("utf-8-sig"), "utf-8-sig"),
+        ("Grüße aus Köln".encode("utf-16"), "utf-16"),
+        ("Grüße aus Köln".encode(), "utf-8"),
+    ],
+)
+def test_decode_honours_boms_and_utf8(data: bytes, encoding: str) -> None:
+    assert decode(data) == ("Grüße aus Köln", encoding)
+
+
+def test_legacy_encodings_are_detected() -> None:
+    text = "Привет, мир! Это новостная статья о погоде в Москве и Санкт-Петербурге. " * 5
+    decoded, _ = decode(text.encode("cp1251"))
+    assert decoded == text
+
+
+def test_html_is_detected_and_text_is_not() -> None:
+    assert _read("<!doctype html><html><body><p>Hello there</p></body></html>").format == "html"
+    assert _read("Plain text with a < sign and a > sign").format == "text"
