@@ -14,6 +14,11 @@ SEED_SCRAPED_AT = datetime(2025, 6, 21, 18, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="session")
+def seed_scraped_at() -> datetime:
+    return SEED_SCRAPED_AT
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     return (DATA / "aggregator-page.txt").read_text(encoding="utf-8")
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from newsparse import Article
-
-from .conftest import SEED_SCRAPED_AT
 
 MAIN_TITLE = "Kim Jong Un Sends 6,000 More To Kursk After Massive Troop Losses In Russia"
 BOILERPLATE = (
@@ -29,14 +27,14 @@ def _all(article: Article) -> list[Article]:
     return [article, *article.related]
 
 
-def test_main_article_header(seed_article: Article) -> None:
+def test_main_article_header(seed_article: Article, seed_scraped_at: datetime) -> None:
     assert seed_article.title == MAIN_TITLE
     assert seed_article.source is not None and seed_article.source.normalized == "NDTV"
     published = seed_article.published
     assert published is not None and published.relative and published.anchor == "scraped_at"
-    assert published.value == SEED_SCRAPED_AT - timedelta(days=1)
-    assert published.earliest <= SEED_SCRAPED_AT - timedelta(hours=47)
-    assert SEED_SCRAPED_AT - timedelta(hours=23) <= published.latest <= SEED_SCRAPED_AT
+    assert published.value == seed_scraped_at - timedelta(days=1)
+    assert published.earliest <= seed_scraped_at - timedelta(hours=47)
+    assert seed_scraped_at - timedelta(hours=23) <= published.latest <= seed_scraped_at
 
 
 def test_main_body_is_the_nine_paragraphs(seed_text: str, seed_article: Article) -> None:
