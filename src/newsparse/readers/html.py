@@ -1,53 +1,98 @@
-"""HTML reader: the DOM as text blocks carrying what the DOM tells, and the page's metadata.
+"""HTML reader: the page's metadata, then its DOM as text blocks carrying what the DOM tells.
 
-The only module importing selectolax; no selectolax type leaves it. ``Page.raw`` becomes the
-page's visible text, one block per line, so block offsets index it as they do for text input.
+The only module importing selectolax (lexbor backend); no selectolax type leaves it.
+``Page.raw`` becomes the page's visible text, one block per line, so block offsets index it as
+they do for text input and the text-path stages work unchanged. Each block's ``hints`` say what
+the markup knew and plain text cannot: the tag, the heading level, the share of link text, the
+DOM depth, whether it sits in ``<article>``/``<main>``, and a ``class_hint`` when the element or
+an ancestor is named like page furniture (ads, navigation, comments, ...), and
+``inline_hints`` for furniture inside a paragraph. That vocabulary is data, in
+``newsparse/data/html_hints.json``.
+
+Everything here runs in linear time and without recursion: the DOM is walked with an explicit
+stack, and nesting deeper than browsers build is flattened before parsing, because lexbor's
+tree construction is quadratic in the depth of nested block elements.
 """
 
 from __future__ import annotations
 
+import html as html_entities
+import json
 import re
+from collections import deque
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsparse.document import Block, Page
+from newsparse.errors import EmptyInputError
+from newsparse.lexicon import load_data
+
+__all__ = ["MAX_NESTING", "looks_like_html", "read_html"]
 
 _HTML_START = re.compile(
     r"\A\s*(?:<!--[^>]{0,2000}-->\s*)?<(?:!doctype\s+html|html|head|body)\b", re.I
 )
 _TAG = re.compile(r"<(?:p|div|span|a|br|meta|script|table|article)\b", re.I)
-_DROP = "script, style, noscript, template, svg, iframe, head"
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "dd",
-        "dt",
-        "blockquote",
-        "pre",
-        "figcaption",
-        "caption",
-        "td",
-        "th",
-        "div",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "main",
-        "form",
-        "address",
-    ]
+
+MAX_NESTING = 512
+"""Deepest element nesting kept; deeper tags are dropped (their text stays). Chromium's parser
+stops nesting at the same depth, so no page a browser shows correctly loses anything."""
+
+_VOCABULARY: dict[str, Any] = load_data("html_hints.json")
+_BLOCK_TAGS = frozenset(_VOCABULARY["block_tags"])
+_SKIP_TAGS = frozenset(_VOCABULARY["skip_tags"])
+_UNNESTED_TAGS = frozenset(_VOCABULARY["void_tags"] + _VOCABULARY["optional_end_tags"])
+"""Tags that never deepen the tree: void elements, and those whose end tag may be omitted
+(``<p>``, ``<li>``, ``<td>``...; the next sibling closes them)."""
+_RAW_TEXT_TAGS = frozenset(_VOCABULARY["raw_text_tags"])
+_ARTICLE_TYPES = frozenset(_VOCABULARY["article_types"])
+_ARTICLE_TAGS = frozenset(_VOCABULARY["article_tags"])
+_ARTICLE_ROLES = frozenset(_VOCABULARY["article_roles"])
+_ARTICLE_ITEMPROPS = frozenset(_VOCABULARY["article_itemprops"])
+_TAG_HINTS: dict[str, str] = _VOCABULARY["tags"]
+_ROLE_HINTS: dict[str, str] = _VOCABULARY["roles"]
+_PAGE_LEVEL_HINTS = frozenset(_VOCABULARY["page_level_hints"])
+"""Hints that describe the page's own header or footer, not an article's (HTML gives a
+``<header>`` inside ``<article>`` to the article, so there they are not furniture)."""
+_NEUTRAL_WORDS = frozenset(_VOCABULARY["neutral_words"])
+"""Words of class names that describe a state, a layout, a taxonomy or an embed, not what the
+element is (``has-sidebar``, ``l-sidebar``, ``category-advertising``): such names are ignored."""
+_ARTICLE_WORDS = frozenset(_VOCABULARY["article_words"])
+"""Words naming an article's own parts: an ``article-header`` is no page header."""
+_HINT_PRIORITY: dict[str, int] = {name: rank for rank, name in enumerate(_VOCABULARY["hints"])}
+
+
+def _squash(word: str) -> str:
+    """A vocabulary entry or class-name part, lower-case without separators."""
+    return re.sub(r"[^a-z0-9]", "", word.lower())
+
+
+_HINT_OF_TOKEN: dict[str, str] = {
+    _squash(token): hint
+    for hint, words in reversed(list(_VOCABULARY["hints"].items()))  # the first listed wins
+    for token in words["tokens"]
+}
+_HINT_OF_PREFIX: dict[str, str] = {
+    prefix: hint for hint, words in _VOCABULARY["hints"].items() for prefix in words["prefixes"]
+}
+_HINT_PREFIX = re.compile("|".join(sorted(map(re.escape, _HINT_OF_PREFIX), key=len, reverse=True)))
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+"""One word of an identifier: splits ``relatedStories``, ``ad_slot-2``, ``AdUnit``."""
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+"""The whitespace HTML collapses (no-break spaces are text, left to normalisation)."""
+_INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][A-Za-z0-9:-]*))")
+_HEADINGS = {f"h{level}": level for level in range(1, 7)}
+_TRAILING_COMMA = re.compile(r",\s*([\]}])")
+_JSON_WRAPPERS = re.compile(
+    r"\A\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*\Z"
 )
-_WHITESPACE = re.compile(r"\s+")
+"""Comment or CDATA markers some sites still wrap their JSON-LD in."""
 
 
 def looks_like_html(text: str) -> bool:
@@ -56,66 +101,414 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(head)) or len(_TAG.findall(head)) >= 5
 
 
-def _meta(tree: LexborHTMLParser) -> dict[str, str]:
+# --- metadata -------------------------------------------------------------------------------
+
+
+def _clean(value: object) -> str | None:
+    """A metadata string: entities decoded, whitespace collapsed; the first of a list."""
+    if isinstance(value, list):
+        value = next((item for item in value if isinstance(item, str)), None)
+    if isinstance(value, dict):
+        value = value.get("@value")
+    if not isinstance(value, str):
+        return None
+    text = " ".join(html_entities.unescape(value).split())
+    return text or None
+
+
+def _load_json(text: str) -> Any:
+    """Parse JSON-LD as found in the wild: comment wrappers, control characters and trailing
+    commas are tolerated; anything still invalid gives ``None``."""
+    text = _JSON_WRAPPERS.sub("", text)
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return json.loads(attempt, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    """The schema.org type names of a JSON-LD node, without vocabulary prefixes."""
+    declared = item.get("@type")
+    names = declared if isinstance(declared, list) else [declared]
+    return {re.split(r"[/:#]", name)[-1] for name in names if isinstance(name, str)}
+
+
+def _json_ld_nodes(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, outermost first (breadth-first, so an article's own
+    node comes before the teasers of an ``ItemList``)."""
+    nodes: list[dict[str, Any]] = []
+    for script in tree.css("script"):
+        if (script.attributes.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        queue: deque[Any] = deque([_load_json(script.text(deep=True))])
+        while queue:
+            item = queue.popleft()
+            if isinstance(item, dict):
+                nodes.append(item)
+                queue.extend(v for v in item.values() if isinstance(v, (dict, list)))
+            elif isinstance(item, list):
+                queue.extend(item)
+    return nodes
+
+
+def _names(value: object, nodes_by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """Names of a person/organisation field: a string, an object with ``name``, a reference
+    to a node of the ``@graph`` by ``@id``, or a list of these."""
+    names: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = nodes_by_id.get(item["@id"], item)
+        name = _clean(item.get("name") if isinstance(item, dict) else item)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _json_ld_metadata(tree: LexborHTMLParser) -> dict[str, str]:
+    """Headline, dates, authors and publisher of the page's JSON-LD article, if it has one."""
+    nodes = _json_ld_nodes(tree)
+    articles = [node for node in nodes if _types(node) & _ARTICLE_TYPES]
+    if not articles:
+        return {}
+    article = next((node for node in articles if "headline" in node), articles[0])
+    nodes_by_id = {
+        node["@id"]: node for node in reversed(nodes) if isinstance(node.get("@id"), str)
+    }
+    found = {
+        "headline": _clean(article.get("headline")) or _clean(article.get("name")),
+        "datepublished": _clean(article.get("datePublished")),
+        "datemodified": _clean(article.get("dateModified")),
+        "description": _clean(article.get("description")),
+        "author": "; ".join(_names(article.get("author"), nodes_by_id)) or None,
+        "publisher": next(iter(_names(article.get("publisher"), nodes_by_id)), None),
+    }
+    return {key: value for key, value in found.items() if value}
+
+
+def _document_metadata(tree: LexborHTMLParser) -> dict[str, str]:
+    """``<title>``, ``<html lang>``, the canonical URL and the main content's ``<time>``."""
     found: dict[str, str] = {}
-    for node in tree.css("meta"):
-        key = node.attributes.get("property") or node.attributes.get("name")
-        value = node.attributes.get("content")
-        if key and value and key.lower() not in found:
-            found[key.lower()] = value.strip()
-    title = tree.css_first("title")
-    if title is not None and title.text(strip=True):
-        found["title"] = title.text(strip=True)
-    html = tree.css_first("html")
-    if html is not None and html.attributes.get("lang"):
-        found["lang"] = str(html.attributes["lang"])
+    title = tree.css_first("head title") or tree.css_first("title")
+    if title is not None and (text := _clean(title.text(deep=True))):
+        found["title"] = text
+    root = tree.css_first("html")
+    if root is not None and (lang := _clean(root.attributes.get("lang"))):
+        found["lang"] = lang
+    canonical = tree.css_first("link[rel~=canonical][href]")
+    if canonical is not None and (href := _clean(canonical.attributes.get("href"))):
+        found["canonical"] = href
+    for scope in ("article ", "main ", "[itemprop=articleBody] ", ""):
+        time = tree.css_first(f"{scope}time[datetime]")
+        if time is not None and (value := _clean(time.attributes.get("datetime"))):
+            found["time"] = value
+            break
     return found
 
 
-def _walk_blocks(node: LexborNode, depth: int, out: list[tuple[str, str, int]]) -> None:
-    """Collect (tag, text, depth) for block elements whose text is not inside a child block."""
-    inline: list[str] = []
-    for child in node.iter(include_text=True):
-        if child.tag == "-text":
-            inline.append(child.text_content or "")
-        elif child.tag in _BLOCK_TAGS or child.tag == "br":
-            text = _WHITESPACE.sub(" ", "".join(inline)).strip()
-            if text:
-                out.append((node.tag or "", text, depth))
-            inline = []
-            if child.tag != "br":
-                _walk_blocks(child, depth + 1, out)
+def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+    """``<meta>`` contents by ``property``, ``name`` or ``itemprop``, lower-cased; first wins."""
+    found: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attributes = node.attributes
+        key = attributes.get("property") or attributes.get("name") or attributes.get("itemprop")
+        value = _clean(attributes.get("content"))
+        if key and value:
+            found.setdefault(key.strip().lower(), value)
+    return found
+
+
+def _metadata(tree: LexborHTMLParser) -> dict[str, str]:
+    """The page's metadata, most explicit source first: JSON-LD, then the document's own
+    elements, then ``<meta>`` tags (a key already found is not overwritten)."""
+    found: dict[str, str] = {}
+    for source in (_json_ld_metadata, _document_metadata, _meta_tags):
+        for key, value in source(tree).items():
+            found.setdefault(key, value)
+    return found
+
+
+# --- nesting --------------------------------------------------------------------------------
+
+
+def _cap_nesting(markup: str, limit: int = MAX_NESTING) -> str:
+    """``markup`` without the start and end tags nested deeper than ``limit`` (text is kept).
+
+    The depth is estimated from the tags alone, in one pass: elements that cannot nest
+    (void elements, or those a sibling closes) are not counted, and comments and raw-text
+    elements (``<script>``, ``<style>``...) are skipped. Most pages are returned unchanged.
+    """
+    if markup.count("<") <= limit:
+        return markup
+    dropped: list[tuple[int, int]] = []
+    depth = excess = position = 0
+    while (found := _MARKUP.search(markup, position)) is not None:
+        if found.group(1):
+            close = markup.find("-->", found.end())
+            if close < 0:
+                break
+            position = close + 3
+            continue
+        closing, name = found.group(2) == "/", found.group(3).lower()
+        position = found.end()
+        if not closing and name in _RAW_TEXT_TAGS:
+            end_tag = re.compile(f"</{name}", re.I).search(markup, position)
+            if end_tag is None:
+                break
+            position = end_tag.end()
+            continue
+        if name in _UNNESTED_TAGS:
+            continue
+        if closing and not excess:
+            depth = max(depth - 1, 0)
+            continue
+        if not closing and depth < limit:
+            depth += 1
+            continue
+        excess += -1 if closing else 1
+        tag_end = markup.find(">", position)
+        position = len(markup) if tag_end < 0 else tag_end + 1
+        dropped.append((found.start(), position))
+    if not dropped:
+        return markup
+    pieces: list[str] = []
+    kept_from = 0
+    for start, end in dropped:
+        pieces.append(markup[kept_from:start])
+        kept_from = end
+    pieces.append(markup[kept_from:])
+    return "".join(pieces)
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+def _hint_rank(hint: str | None) -> int:
+    """Sort key of a hint: the vocabulary lists the most specific hints first."""
+    return _HINT_PRIORITY[hint] if hint is not None else len(_HINT_PRIORITY)
+
+
+@lru_cache(maxsize=8192)
+def _hint_of_name(name: str) -> str | None:
+    """The furniture hint a class, id, role or label names, by the vocabulary's priority."""
+    words = [word.lower() for word in _WORD.findall(name)]
+    if not _NEUTRAL_WORDS.isdisjoint(words):
+        return None
+    candidates = words + [a + b for a, b in pairwise(words)]
+    hints = {_HINT_OF_TOKEN[word] for word in candidates if word in _HINT_OF_TOKEN}
+    hints.update(
+        _HINT_OF_PREFIX[found.group()] for word in words if (found := _HINT_PREFIX.match(word))
+    )
+    if not _ARTICLE_WORDS.isdisjoint(words):
+        hints -= _PAGE_LEVEL_HINTS
+    return min(hints, key=_hint_rank, default=None)
+
+
+@dataclass(slots=True)
+class _Frame:
+    """What an open element passes down to its content."""
+
+    node: LexborNode
+    tag: str
+    depth: int
+    in_article: bool
+    hint: str | None
+    in_link: bool = False
+    in_pre: bool = False
+    owner: _Frame | None = None
+    """The nearest block element (itself, for a block): the one text is attributed to."""
+
+
+@dataclass
+class _Collector:
+    """Accumulates the text of the current block and emits it as (text, hints) pairs."""
+
+    found: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    pieces: list[tuple[str, str | None]] = field(default_factory=list)
+    """Text nodes of the current block, each with the hint of its nearest element."""
+    chars: int = 0
+    link_chars: int = 0
+    _hint_cache: dict[str, str | None] = field(default_factory=dict)
+
+    def enter(self, node: LexborNode, tag: str, parent: _Frame) -> _Frame | None:
+        """The frame of an element, or ``None`` when its content is not rendered."""
+        attributes = node.attributes
+        if "hidden" in attributes or _INVISIBLE_STYLE.search(attributes.get("style") or ""):
+            return None
+        role = next(iter((attributes.get("role") or "").lower().split()), "")  # first role wins
+        itemprops = (attributes.get("itemprop") or "").lower().split()
+        is_article = (
+            tag in _ARTICLE_TAGS
+            or role in _ARTICLE_ROLES
+            or not _ARTICLE_ITEMPROPS.isdisjoint(itemprops)
+        )
+        in_article = parent.in_article or is_article
+        named = {_TAG_HINTS.get(tag), _ROLE_HINTS.get(role)}
+        if not is_article:
+            named.add(self._named_hint(attributes))
+        named.discard(None)
+        if in_article:
+            named -= _PAGE_LEVEL_HINTS
+        # The article is content whatever its wrappers are named (a main column is often
+        # laid out inside a "sidebar" container): its hint starts afresh.
+        inherited = None if is_article else parent.hint
+        hint = min(named, key=_hint_rank, default=None) or inherited
+        frame = _Frame(
+            node=node,
+            tag=tag,
+            depth=parent.depth + 1,
+            in_article=in_article,
+            hint=hint,
+            in_link=parent.in_link or tag == "a",
+            in_pre=parent.in_pre or tag in ("pre", "listing", "plaintext", "xmp"),
+            owner=parent.owner,
+        )
+        if tag in _BLOCK_TAGS:
+            self.flush(parent.owner)
+            frame.owner = frame
+        return frame
+
+    def _named_hint(self, attributes: dict[str, str | None]) -> str | None:
+        """The hint an element's class, id, aria-label and itemprop name (cached per page:
+        sites repeat the same few class lists on thousands of elements)."""
+        names = " ".join(
+            attributes.get(name) or "" for name in ("class", "id", "aria-label", "itemprop")
+        )
+        if names not in self._hint_cache:
+            hints = {_hint_of_name(name) for name in names.split()} - {None}
+            self._hint_cache[names] = min(hints, key=_hint_rank, default=None)
+        return self._hint_cache[names]
+
+    def text(self, text: str, frame: _Frame) -> None:
+        """Add a text node's content to the current block."""
+        self.pieces.append((text, frame.hint))
+        visible = len("".join(text.split()))
+        self.chars += visible
+        if frame.in_link:
+            self.link_chars += visible
+
+    def flush(self, owner: _Frame | None) -> None:
+        """Emit the text gathered so far as one block (one per line inside ``<pre>``)."""
+        if owner is None or not self.pieces:
+            return
+        hinted = {hint for text, hint in self.pieces if text.strip()}
+        block_hint = owner.hint or (next(iter(hinted)) if len(hinted) == 1 else None)
+        hints: dict[str, object] = {
+            "tag": owner.tag,
+            "link_density": self.link_chars / self.chars if self.chars else 0.0,
+            "depth": owner.depth,
+            "class_hint": block_hint,
+            "in_article": owner.in_article,
+        }
+        if owner.tag in _HEADINGS:
+            hints["heading"] = _HEADINGS[owner.tag]
+        if owner.in_pre:
+            lines = "".join(text for text, _ in self.pieces).split("\n")
+            texts: list[tuple[str, list[tuple[int, int, str]]]] = [
+                (line.strip(" \t\r\f"), []) for line in lines
+            ]
         else:
-            inline.append(child.text(deep=True, separator="") or "")
-    text = _WHITESPACE.sub(" ", "".join(inline)).strip()
-    if text:
-        out.append((node.tag or "", text, depth))
+            texts = [self._collapse(block_hint)]
+        for text, spans in texts:
+            if text.strip():  # a spacer paragraph of no-break spaces shows nothing
+                self.found.append((text, {**hints, "inline_hints": spans} if spans else {**hints}))
+        self.pieces.clear()
+        self.chars = self.link_chars = 0
+
+    def _collapse(self, block_hint: str | None) -> tuple[str, list[tuple[int, int, str]]]:
+        """The block's text with HTML's whitespace collapsing, and the ``(start, end, hint)``
+        spans of it whose elements carry another hint than the block (an inline ad)."""
+        parts: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        length = 0
+        after_space = True
+        for text, hint in self.pieces:
+            collapsed = _ASCII_SPACE.sub(" ", text)
+            if after_space and collapsed.startswith(" "):
+                collapsed = collapsed[1:]
+            if not collapsed:
+                continue
+            start, length = length, length + len(collapsed)
+            parts.append(collapsed)
+            after_space = collapsed.endswith(" ")
+            if hint is None or hint == block_hint or collapsed.isspace():
+                continue
+            if spans and spans[-1][2] == hint and spans[-1][1] >= start - 1:
+                start = spans.pop()[0]
+            spans.append((start, length, hint))
+        text = "".join(parts).rstrip(" ")
+        trimmed = []
+        for start, end, hint in spans:
+            end = min(end, len(text))
+            while end > start and text[end - 1] == " ":
+                end -= 1
+            if end > start:
+                trimmed.append((start, end, hint))
+        return text, trimmed
+
+
+def _collect_blocks(root: LexborNode) -> list[tuple[str, dict[str, object]]]:
+    """The text blocks under ``root`` in document order, walked with an explicit stack."""
+    collector = _Collector()
+    base = _Frame(node=root, tag=root.tag or "", depth=1, in_article=False, hint=None)
+    base.owner = base
+    stack = [base]
+    node = root.first_child
+    while node is not None:
+        tag = node.tag or ""
+        if node.is_text_node:
+            collector.text(node.text_content or "", stack[-1])
+        elif node.is_element_node and tag not in _SKIP_TAGS:
+            if tag == "br":
+                collector.flush(stack[-1].owner)
+            else:
+                frame = collector.enter(node, tag, stack[-1])
+                if frame is not None:
+                    child = node.first_child
+                    if child is not None:
+                        stack.append(frame)
+                        node = child
+                        continue
+        while (following := node.next) is None and len(stack) > 1:
+            closed = stack.pop()
+            if closed.owner is closed:
+                collector.flush(closed)
+            node = closed.node
+        node = following
+    collector.flush(stack[-1].owner)
+    return collector.found
 
 
 def read_html(page: Page) -> Page:
-    """Parse ``page.raw`` as HTML into line blocks; ``page.raw`` becomes the visible text."""
-    tree = LexborHTMLParser(page.raw)
-    page.metadata.update(_meta(tree))
-    for node in tree.css(_DROP):
-        node.decompose()
+    """Read ``page.raw`` as HTML: metadata into ``page.metadata``, DOM text into blocks.
+
+    ``page.raw`` becomes the visible text, one block per line; each block's ``hints`` hold
+    ``tag``, ``heading`` (1-6, headings only), ``link_density``, ``depth``, ``class_hint``,
+    ``in_article``, ``position`` (block index / number of blocks) and, when an inline element
+    carries another hint than its block, ``inline_hints``: ``(start, end, hint)`` spans of the
+    block's text (an ad or a subscription prompt inside a paragraph).
+
+    Raises:
+        EmptyInputError: the HTML shows no text at all.
+
+    Example:
+        >>> page = read_html(Page(raw_input="", raw="<h1>Title</h1><p>Body.</p>"))
+        >>> [block.text for block in page.blocks]
+        ['Title', 'Body.']
+    """
+    tree = LexborHTMLParser(_cap_nesting(page.raw))
+    page.metadata.update(_metadata(tree))
     root = tree.body or tree.root
-    found: list[tuple[str, str, int]] = []
-    if root is not None:
-        _walk_blocks(root, 0, found)
-    lines: list[str] = []
+    found = _collect_blocks(root) if root is not None else []
+    if not found:
+        raise EmptyInputError("the HTML holds no visible text")
     blocks: list[Block] = []
     offset = 0
-    for tag, text, depth in found:
-        blocks.append(
-            Block(
-                text=text,
-                raw_start=offset,
-                raw_end=offset + len(text),
-                hints={"tag": tag, "depth": depth},
-            )
-        )
-        lines.append(text)
+    for index, (text, hints) in enumerate(found):
+        hints["position"] = index / len(found)
+        blocks.append(Block(text=text, raw_start=offset, raw_end=offset + len(text), hints=hints))
         offset += len(text) + 1
-    page.raw = "\n".join(lines)
+    page.raw = "\n".join(text for text, _ in found)
     page.blocks = blocks
     return page
