@@ -1,19 +1,363 @@
-"""Stage "boilerplate" (placeholder until implemented)."""
+"""Stage "boilerplate": page furniture inside each article's body, removed with a reason.
+
+Evidence is general: cue phrases kept as data in several languages (ad labels and vendors,
+calls to action, app, newsletter and cookie prompts, comment widgets, navigation), line shape
+(length, terminal punctuation, title case, stop-word density in the page's language), whether a
+line addresses the reader, and position (before the first or after the last paragraph).
+
+For each body block of each article, in order:
+
+1. ad runs: an ad widget printed inside a paragraph ("by Taboola Sponsored Links You May Like
+   ... Shop Now Undo") is cut from the sentence boundary before it to the sentence after it,
+   so the text around it joins up ("he said. Brazilian ...");
+2. prompts: sentences closing or opening a paragraph that prompt the reader ("Stay informed
+   with ... Join Now") are cut; a block of nothing else is removed;
+3. whole blocks: a line equal to a cue phrase, an image alt slug, a short line holding a cue,
+   a short paragraph with enough evidence (cues, an imperative, addressing the reader);
+
+then, per article, what is left before the first or after the last paragraph goes (position).
+
+The first and last paragraph test mirrors segmentation's, so a body parsed again is the same.
+"""
 
 from __future__ import annotations
 
-from newsparse.document import Page
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from newsparse.document import Block, Page
+from newsparse.lexicon import load_data
+
+_CUES = load_data("boilerplate_cues.json")
+_STOPWORDS = {
+    lang: frozenset(words)
+    for lang, words in load_data("stopwords.json").items()
+    if not lang.startswith("_")
+}
+_WORD = re.compile(r"\w+")
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
+_CLOSING = "\"'”’»)]"
+_SENTENCE_END = ".!?…。！？"
+_SENTENCE_BREAK = re.compile(r"[.!?…。！？]+[\"'”’»)\]]*(?=[\s\u2013\u2014-]|\Z)")
+_OPENING = "\"'“‘«([¿¡"
+
+
+def _key(text: str) -> str:
+    """Comparison key: lower-case words only."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _flatten(by_language: dict[str, list[str]]) -> list[str]:
+    return [phrase for phrases in by_language.values() for phrase in phrases]
+
+
+def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``phrases`` as whole words in any case, longest first; a space matches any run
+    of whitespace."""
+    alternation = "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+
+
+_EXACT = {
+    _key(phrase): category
+    for category, by_language in _CUES["exact"].items()
+    for phrase in _flatten(by_language)
+}
+_CONTAINS_CATEGORY = {
+    _key(phrase): category
+    for category, by_language in _CUES["contains"].items()
+    for phrase in _flatten(by_language)
+}
+_CONTAINS = _phrase_regex(
+    phrase for by_language in _CUES["contains"].values() for phrase in _flatten(by_language)
+)
+_IMAGE_NOUNS = frozenset(_key(n) for n in _flatten(_CUES["image_nouns"]))
+_AD_LABEL = _phrase_regex(_flatten(_CUES["ad_labels"]))
+_AD_VENDOR = re.compile(
+    r"(?<!\w)(?:by\s+)?(?:" + "|".join(re.escape(v) for v in _CUES["ad_vendors"]) + r")(?!\w)"
+)
+_AD_LINK = _phrase_regex(_flatten(_CUES["ad_headings"]) + _flatten(_CUES["ad_buttons"]))
+_BUTTON_AT_END = re.compile(_phrase_regex(_flatten(_CUES["ad_buttons"])).pattern + r"\W*\Z", re.I)
+_READER = frozenset(_flatten(_CUES["reader_address"]))
+_IMPERATIVE = re.compile(r"\A\W*" + _phrase_regex(_flatten(_CUES["imperatives"])).pattern, re.I)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with terminal punctuation, closing quotes ignored."""
+    stripped = text.rstrip().rstrip(_CLOSING)
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def is_paragraph(text: str) -> bool:
+    """The segmentation stage's paragraph test (sentence-shaped, five words up, or long)."""
+    words = len(text.split())
+    return (ends_sentence(text) and (words >= 5 or len(text) >= 40)) or (
+        words >= 30 or len(text) >= 200
+    )
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One ad-widget cue inside a paragraph; only a ``strong`` one (label, vendor) opens a run."""
+
+    start: int
+    end: int
+    strong: bool
+
+
+def _label_shaped(match: re.Match[str]) -> bool:
+    """True for a cue printed as a label (capitalised), not as an ordinary lower-case word."""
+    word = match.group()
+    if word.startswith("by "):
+        word = word[3:].lstrip()
+    return word[:1].isupper()
+
+
+def _ad_links(text: str) -> list[_Link]:
+    found = [
+        _Link(m.start(), m.end(), strong=True)
+        for pattern in (_AD_LABEL, _AD_VENDOR)
+        for m in pattern.finditer(text)
+        if _label_shaped(m)
+    ]
+    if not found:
+        return []
+    found += [_Link(m.start(), m.end(), False) for m in _AD_LINK.finditer(text) if _label_shaped(m)]
+    found.sort(key=lambda link: (link.start, -link.end))
+    links: list[_Link] = []
+    for link in found:
+        if not links or link.start >= links[-1].end:
+            links.append(link)
+    return links
+
+
+def _starts_sentence(text: str) -> bool:
+    """True when ``text`` (what follows a cut) begins like a sentence, or is empty."""
+    rest = text.lstrip()
+    return not rest or rest[0].isupper() or rest[0].isdigit() or rest[0] in _OPENING
+
+
+def ad_runs(text: str, window: int = 160) -> list[tuple[int, int]]:
+    """Spans of ``text`` holding an ad widget printed inline, each up to the next sentence.
+
+    A run opens at an ad label or vendor ("Sponsored", "by Outbrain") standing at a sentence
+    boundary, and goes on through widget headings and buttons ("You May Like", "Shop Now",
+    "Undo") that follow within ``window`` characters without a sentence break in between.
+
+    Args:
+        text: one paragraph.
+        window: the most characters (an ad's headline) allowed between two cues of a run.
+
+    Returns:
+        ``[start, end)`` spans; ``end`` includes the spaces up to the next sentence.
+    """
+    links = _ad_links(text)
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(links):
+        first = links[index]
+        end = first.end
+        index += 1
+        if not first.strong:
+            continue
+        while (
+            index < len(links)
+            and links[index].start - end <= window
+            and _SENTENCE_BREAK.search(text, end, links[index].start) is None
+        ):
+            end = links[index].end
+            index += 1
+        before = text[: first.start].rstrip()
+        if (not before or ends_sentence(before)) and _starts_sentence(text[end:]):
+            runs.append((first.start, len(text) - len(text[end:].lstrip())))
+    return runs
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]``, each without the spaces around it."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _SENTENCE_BREAK.finditer(text, start, end):
+        spans.append((cursor, match.end()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    trimmed: list[tuple[int, int]] = []
+    for a, b in spans:
+        piece = text[a:b]
+        a += len(piece) - len(piece.lstrip())
+        b -= len(piece) - len(piece.rstrip())
+        if a < b:
+            trimmed.append((a, b))
+    return trimmed
+
+
+class _Judge:
+    """Shape and cue tests in the page's language."""
+
+    def __init__(self, language: str | None, max_widget_words: int, max_prompt_words: int) -> None:
+        self.stopwords = _STOPWORDS.get(language or "", frozenset())
+        self.max_widget_words = max_widget_words
+        self.max_prompt_words = max_prompt_words
+
+    def headline_shaped(self, sentence: str) -> bool:
+        """A few capitalised words with few stop words: a promo headline, not prose."""
+        words = [w for w in _WORD.findall(sentence) if not w.isdigit()]
+        if not words or len(words) > 8:
+            return False
+        capitalised = sum(w[0].isupper() for w in words)
+        function = sum(w.casefold() in self.stopwords for w in words)
+        return 2 * capitalised >= len(words) and 3 * function <= len(words)
+
+    def addresses_reader(self, text: str) -> bool:
+        return any(w.casefold() in _READER for w in _WORD.findall(text))
+
+    def promo_sentence(self, sentence: str) -> bool:
+        """A sentence with a promo or call-to-action cue that speaks to the reader."""
+        if _BUTTON_AT_END.search(sentence):
+            return True
+        if _CONTAINS.search(sentence) is None:
+            return False
+        return bool(
+            _IMPERATIVE.match(sentence)
+            or self.addresses_reader(sentence)
+            or self.headline_shaped(sentence)
+        )
+
+    def promo_edge(self, text: str, start: int, end: int, *, at_end: bool) -> tuple[int, int]:
+        """The promo sentences closing (or opening) ``text[start:end]``; empty span if none.
+
+        The outermost sentence must be a promo sentence; the run goes inwards through promo,
+        headline-shaped and imperative sentences ("Ready to dive in?"), possibly to the other
+        edge (then the whole text is promo).
+        """
+        sentences = _sentences(text, start, end)
+        ordered = sentences[::-1] if at_end else sentences
+        taken: list[tuple[int, int]] = []
+        for a, b in ordered:
+            sentence = text[a:b]
+            follows = bool(taken) and (
+                self.headline_shaped(sentence) or _IMPERATIVE.match(sentence) is not None
+            )
+            if follows or self.promo_sentence(sentence):
+                taken.append((a, b))
+            else:
+                break
+        if not taken:
+            return (start, start)
+        if at_end:
+            return (min(a for a, _ in taken), end)
+        return (start, _next_start(text, max(b for _, b in taken)))
+
+    def verdict(self, text: str) -> tuple[str, str] | None:
+        """Why a whole block is furniture (reason, detail), or None to keep it."""
+        if _SLUG.fullmatch(text):
+            return "image-placeholder", "an image alt-text slug"
+        key = _key(text)
+        if key in _EXACT:
+            return _EXACT[key], f"the line is the cue {key!r}"
+        words = key.split()
+        few_words = len(words) in (2, 3) or (len(words) == 1 and text.islower())
+        if few_words and _IMAGE_NOUNS.intersection(words):
+            return "image-placeholder", "a short line naming an image"
+        prose = is_paragraph(text)
+        if prose and len(words) > self.max_prompt_words:
+            return None
+        hits = [m.group() for m in _CONTAINS.finditer(text)]
+        if not hits:
+            return None
+        category = _category(text)
+        detail = f"cues {hits[:4]}"
+        if not prose and len(words) <= self.max_widget_words:
+            return category, f"a short line with {detail}"
+        sentences = [text[a:b] for a, b in _sentences(text, 0, len(text))]
+        score = min(2, len(hits)) + self.addresses_reader(text)
+        score += any(_IMPERATIVE.match(s) for s in sentences)
+        if score >= 3:
+            return category, f"{detail}, addressing the reader or imperative"
+        return None
+
+
+def _category(text: str) -> str:
+    """The reason code of the longest cue phrase in ``text`` ("promo" when there is none)."""
+    hits = [m.group() for m in _CONTAINS.finditer(text)]
+    return _CONTAINS_CATEGORY[_key(max(hits, key=len))] if hits else "promo"
+
+
+def _next_start(text: str, index: int) -> int:
+    """Index of the first non-space character at or after ``index``."""
+    return len(text) - len(text[index:].lstrip())
 
 
 class BoilerplateStage:
-    """Stage "boilerplate"."""
+    """Stage "boilerplate": remove ads, calls to action, prompts and widgets from bodies."""
 
     name = "boilerplate"
     requires: tuple[str, ...] = ("articles",)
-    assigns: tuple[str, ...] = tuple("boilerplate".split(","))
+    assigns: tuple[str, ...] = ("boilerplate",)
 
-    def __init__(self, **options: object) -> None:
-        self.options = options
+    def __init__(
+        self, *, max_widget_words: int = 12, max_prompt_words: int = 40, ad_window: int = 160
+    ) -> None:
+        """Configure the stage.
+
+        Args:
+            max_widget_words: the longest line (in words) a single cue can condemn.
+            max_prompt_words: the longest sentence-shaped block that cues, an imperative and
+                addressing the reader together can condemn (longer ones only lose inline runs).
+            ad_window: the most characters between two cues of one inline ad run.
+        """
+        self.max_widget_words = max_widget_words
+        self.max_prompt_words = max_prompt_words
+        self.ad_window = ad_window
 
     def __call__(self, page: Page) -> Page:
+        judge = _Judge(page.language, self.max_widget_words, self.max_prompt_words)
+        for draft in page.articles:
+            body = [b for b in page.blocks_of(draft, "body") if b.kept]
+            for block in body:
+                self._cut_ad_runs(block)
+                self._cut_promo_edges(block, judge)
+                found = judge.verdict(block.kept_text()) if block.kept else None
+                if found is not None:
+                    block.remove(found[0], self.name, found[1])
+            self._trim_edges(body)
         return page
+
+    def _cut_ad_runs(self, block: Block) -> None:
+        """Cut inline ad runs; a block that is one ad run is removed as an advertisement."""
+        runs = ad_runs(block.text, self.ad_window)
+        if runs and runs[0][0] == 0 and runs[0][1] == len(block.text):
+            block.remove("advertisement", self.name, "the line is an ad-widget run")
+        for start, end in runs:
+            block.cut(start, end, "ad-run", self.name, "ad-widget labels and buttons in a row")
+
+    def _cut_promo_edges(self, block: Block, judge: _Judge) -> None:
+        """Cut promo sentences closing or opening the block; remove it if nothing else is left."""
+        pieces = block.kept_pieces()
+        if not pieces:
+            return
+        low, high = pieces[0][0], pieces[-1][1]
+        for at_end in (True, False):
+            start, end = judge.promo_edge(block.text, low, high, at_end=at_end)
+            if start >= end:
+                continue
+            reason = _category(block.text[start:end])
+            if start <= low and end >= high:
+                block.remove(reason, self.name, "every sentence is a prompt to the reader")
+                return
+            where = "closing" if at_end else "opening"
+            block.cut(start, end, reason, self.name, f"prompt sentences {where} a paragraph")
+            low, high = (low, start) if at_end else (end, high)
+
+    def _trim_edges(self, body: list[Block]) -> None:
+        """Remove what is left before the first and after the last paragraph of a body."""
+        core = [i for i, b in enumerate(body) if b.kept and is_paragraph(b.kept_text())]
+        if not core:
+            return
+        for index, block in enumerate(body):
+            if block.kept and not core[0] <= index <= core[-1]:
+                where = "before-body" if index < core[0] else "after-body"
+                block.remove(where, self.name, "a short line outside the run of paragraphs")

@@ -1,19 +1,373 @@
-"""Stage "normalize" (placeholder until implemented)."""
+"""Stage "normalize": canonical block text, glued UI labels split apart, the page language.
+
+Every block's text becomes Unicode NFC without invisible characters and with single spaces,
+while ``Block.char_map`` keeps the raw offset of each character, so every character still
+traces to ``Page.raw``. Scrapers glue an icon's label or a publisher name to the value printed
+after it ("timean hour ago", "NDTVa day ago") and image alt slugs to each other
+("app-storeplay-store"); those are split here.
+
+A dropped label prefix ("time") is kept on ``Block.label`` *and* recorded in ``Page.removals``
+(reason "ui-label"), so the text is neither silently lost nor left in the value. A block left
+with no visible character is dropped from the page like a blank line.
+"""
 
 from __future__ import annotations
 
-from newsparse.document import Page
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import islice, pairwise
+from typing import Any
+
+from newsparse.document import Block, Page
+from newsparse.lexicon import load_data
+from newsparse.models import Removal
+
+_BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+_INVISIBLE = frozenset(
+    chr(code) for code in (0x00AD, 0x180E, 0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF)
+) | frozenset(chr(code) for code in _BIDI_CONTROLS)
+"""Characters with no visible form that scrapers leave in text: soft hyphen, zero-width space,
+word joiner, BOM, bidi marks. ZWJ and ZWNJ are kept: they change how Indic, Persian and emoji
+text is spelt."""
+
+_HANGUL_VOWELS_AND_FINALS = range(0x1160, 0x1200)
+_MAX_LABELLED_LENGTH = 80
+_MAX_TIME_PHRASE_LENGTH = 40
+"""Relative-time phrases are looked for in the last characters of a block only."""
+"""Glued labels are looked for only in short blocks: a label sits beside a short value."""
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LANGUAGE_SAMPLE_WORDS = 5000
+_MIN_LANGUAGE_HITS = 3
+_MIN_LANGUAGE_DENSITY = 0.05
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first so a longer word wins."""
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)
+    )
+
+
+def _relative_time_regex(languages: dict[str, dict[str, list[str]]]) -> re.Pattern[str]:
+    """One pattern matching a relative-time phrase of any listed language at the end of a text.
+
+    Units of one or two letters ("h", "min") need a numeric quantity, so "Tom ago" is no time.
+    """
+    alternatives: list[str] = []
+    for entry in languages.values():
+        long_units = [u for u in entry["units"] if len(u) > 2]
+        short_units = [u for u in entry["units"] if len(u) <= 2]
+        quantity = rf"(?:\d+|{_alternation(entry['quantities'])})"
+        amount = rf"(?:(?:{quantity})\s*)?(?:{_alternation(long_units)})"
+        if short_units:
+            amount = rf"(?:{amount}|\d+\s*(?:{_alternation(short_units)}))"
+        if entry["before"]:
+            alternatives.append(rf"(?:{_alternation(entry['before'])})\s+{amount}")
+        if entry["after"]:
+            alternatives.append(rf"{amount}\s+(?:{_alternation(entry['after'])})")
+        alternatives.append(_alternation(entry["words"]))
+    return re.compile(rf"(?:{'|'.join(alternatives)})(?!\w)[\s.]*\Z", re.IGNORECASE)
+
+
+def _languages(name: str) -> dict[str, Any]:
+    """The per-language entries of a data file (keys starting with "_" are its notes)."""
+    return {k: v for k, v in load_data(name).items() if not k.startswith("_")}
+
+
+_TIME_PHRASES: dict[str, dict[str, list[str]]] = _languages("relative_time.json")
+_RELATIVE_TIME = _relative_time_regex(_TIME_PHRASES)
+_TIME_FINAL_WORDS = tuple(
+    word.casefold()
+    for entry in _TIME_PHRASES.values()
+    for phrase in entry["after"] + entry["units"] + entry["words"]
+    for word in _LETTERS.findall(phrase)[-1:]
+)
+"""Words a relative-time phrase can end with: a cheap test before the regex."""
+_UI_LABELS = frozenset(
+    label for labels in _languages("ui_labels.json").values() for label in labels
+)
+_STOPWORDS = {lang: frozenset(words) for lang, words in _languages("stopwords.json").items()}
+_LANGUAGES_OF = {
+    word: [lang for lang, words in _STOPWORDS.items() if word in words]
+    for word in set().union(*_STOPWORDS.values())
+}
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalised text and, for each of its characters, the raw offset it came from."""
+
+    text: str
+    offsets: Sequence[int]
+    end: int
+    """Raw offset just past the last raw character the text covers."""
+
+    def slice(self, start: int, end: int) -> NormalizedText:
+        """The part ``text[start:end]``, stripped of spaces at both ends."""
+        while start < end and self.text[start] == " ":
+            start += 1
+        while end > start and self.text[end - 1] == " ":
+            end -= 1
+        stop = self.end if end == len(self.text) else self.offsets[end]
+        return NormalizedText(self.text[start:end], self.offsets[start:end], stop)
+
+
+def _visible_chars(text: str, offsets: Sequence[int]) -> list[tuple[str, int]]:
+    """Characters without invisible ones, every whitespace run one space, ends stripped."""
+    kept: list[tuple[str, int]] = []
+    for char, offset in zip(text, offsets, strict=True):
+        if char in _INVISIBLE or (unicodedata.category(char) == "Cc" and not char.isspace()):
+            continue
+        if char.isspace():
+            if not kept or kept[-1][0] == " ":
+                continue
+            char = " "
+        kept.append((char, offset))
+    if kept and kept[-1][0] == " ":
+        kept.pop()
+    return kept
+
+
+def _continues_cluster(previous: str, char: str) -> bool:
+    """True when NFC may combine ``char`` with the character before it."""
+    if unicodedata.combining(char) or ord(char) in _HANGUL_VOWELS_AND_FINALS:
+        return True
+    return len(unicodedata.normalize("NFC", previous + char)) < 2
+
+
+def _compose(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """NFC over ``chars``; a composed character maps to the raw character it starts with."""
+    text = "".join(c for c, _ in chars)
+    if unicodedata.is_normalized("NFC", text):
+        return chars
+    clusters: list[list[tuple[str, int]]] = []
+    for pair in chars:
+        if clusters and _continues_cluster(clusters[-1][-1][0], pair[0]):
+            clusters[-1].append(pair)
+        else:
+            clusters.append([pair])
+    composed: list[tuple[str, int]] = []
+    for cluster in clusters:
+        raw = "".join(c for c, _ in cluster)
+        nfc = unicodedata.normalize("NFC", raw)
+        if nfc == raw:
+            composed.extend(cluster)
+            continue
+        for char in nfc:
+            base = unicodedata.normalize("NFD", char)[:1]
+            source = next(
+                (o for c, o in cluster if unicodedata.normalize("NFD", c)[:1] == base),
+                cluster[0][1],
+            )
+            composed.append((char, source))
+    return composed
+
+
+def normalize_text(text: str, offsets: Sequence[int], end: int) -> NormalizedText:
+    """Normalise ``text`` (NFC, no invisible characters, single spaces, stripped).
+
+    Args:
+        text: the text as read.
+        offsets: the raw offset of each character of ``text``.
+        end: the raw offset just past ``text``.
+
+    Returns:
+        The normalised text with the raw offset of each of its characters.
+
+    Example:
+        >>> raw = " Cafe\\u0301\\u00a0 au\\u200b lait"
+        >>> normalize_text(raw, list(range(len(raw))), len(raw)).text
+        'Café au lait'
+    """
+    if _is_clean(text):
+        return NormalizedText(text, offsets, end)
+    visible = _visible_chars(text, offsets)
+    if not visible:
+        return NormalizedText("", [], end)
+    chars = _compose(visible)
+    after_last = bisect_right(offsets, visible[-1][1])
+    stop = offsets[after_last] if after_last < len(offsets) else end
+    return NormalizedText("".join(c for c, _ in chars), [o for _, o in chars], stop)
+
+
+def _is_clean(text: str) -> bool:
+    """True when normalising would not change ``text`` (the common case, checked fast).
+
+    Invisible characters and every whitespace but the ASCII space are not printable.
+    """
+    return (
+        text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
+def glued_time_start(text: str) -> int | None:
+    """Where a relative-time phrase glued to a word before it starts ("NDTVa day ago" -> 4).
+
+    Returns:
+        The index of the phrase, or None when the text does not end with a relative time
+        that follows a letter without a space.
+    """
+    if len(text) > _MAX_LABELLED_LENGTH or not text.rstrip(" .").casefold().endswith(
+        _TIME_FINAL_WORDS
+    ):
+        return None
+    offset = max(0, len(text) - _MAX_TIME_PHRASE_LENGTH)
+    match = _RELATIVE_TIME.search(text, offset)
+    if match is None or match.start() == offset or not text[match.start() - 1].isalpha():
+        return None
+    return match.start()
+
+
+def _label_length(text: str) -> int:
+    """Length of a known UI label glued in front of a number or a relative time, else 0."""
+    if len(text) > _MAX_LABELLED_LENGTH:
+        return 0
+    time_start = glued_time_start(text)
+    if time_start is not None:
+        prefix = text[:time_start]
+        is_icon_name = prefix.isalpha() and prefix.islower() and len(prefix) <= 12
+        return time_start if prefix.casefold() in _UI_LABELS or is_icon_name else 0
+    head = _LETTERS.match(text)
+    if head is None or head.end() == len(text) or not text[head.end()].isdigit():
+        return 0
+    return head.end() if head.group().casefold() in _UI_LABELS else 0
+
+
+def glued_slug_ends(text: str) -> list[int]:
+    """End of each slug in image-alt slugs glued together ("app-storeplay-store" -> [9, 19]).
+
+    Returns:
+        The end offsets when ``text`` is two or more slugs sharing their last "-part",
+        else an empty list.
+    """
+    if len(text) > _MAX_LABELLED_LENGTH or _SLUG.fullmatch(text) is None:
+        return []
+    suffix = text[max(text.rfind("-"), text.rfind("_")) :]
+    ends: list[int] = []
+    cursor = 0
+    while cursor < len(text):
+        found = text.find(suffix, cursor + 1)
+        if found < 0:
+            return []
+        cursor = found + len(suffix)
+        ends.append(cursor)
+    return ends if len(ends) >= 2 else []
+
+
+def _pieces(text: NormalizedText) -> list[tuple[NormalizedText, str | None]]:
+    """Split glued labels off one block's text: the parts to keep, each with its label."""
+    label_length = _label_length(text.text)
+    if label_length:
+        return [(text.slice(label_length, len(text.text)), text.text[:label_length])]
+    time_start = glued_time_start(text.text)
+    if time_start is not None:
+        return [(text.slice(0, time_start), None), (text.slice(time_start, len(text.text)), None)]
+    starts = [0, *glued_slug_ends(text.text)]
+    if len(starts) > 2:
+        return [(text.slice(a, b), None) for a, b in pairwise(starts)]
+    return [(text, None)]
+
+
+def _block_from(block: Block, text: NormalizedText, raw: str, label: str | None) -> Block:
+    start = text.offsets[0]
+    exact = raw[start : text.end] == text.text
+    return replace(
+        block,
+        text=text.text,
+        raw_start=start,
+        raw_end=text.end,
+        char_map=None if exact else list(text.offsets),
+        hints=dict(block.hints),
+        cuts=list(block.cuts),
+        label=label or block.label,
+    )
+
+
+def detect_language(texts: Iterable[str]) -> str | None:
+    """ISO 639-1 code of the language whose stop words are densest in ``texts``.
+
+    A stop word shared by several languages ("de", "a") counts for each as a fraction.
+
+    Returns:
+        The code, or None when no language has enough stop words or two tie.
+    """
+    words = Counter(
+        match.group().casefold()
+        for match in islice(
+            (m for text in texts for m in _LETTERS.finditer(text)), _LANGUAGE_SAMPLE_WORDS
+        )
+    )
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    scores = dict.fromkeys(_STOPWORDS, 0.0)
+    for word, count in words.items():
+        languages = _LANGUAGES_OF.get(word, ())
+        for lang in languages:
+            hits[lang] += count
+            scores[lang] += count / len(languages)
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+    best, runner_up = ranked[0], ranked[1]
+    enough = hits[best] >= max(_MIN_LANGUAGE_HITS, _MIN_LANGUAGE_DENSITY * sum(words.values()))
+    return best if enough and scores[best] > scores[runner_up] else None
 
 
 class NormalizeStage:
-    """Stage "normalize"."""
+    """Stage "normalize": NFC, invisible characters, whitespace, glued labels, language."""
 
     name = "normalize"
     requires: tuple[str, ...] = ("blocks",)
-    assigns: tuple[str, ...] = tuple("normalized".split(","))
+    assigns: tuple[str, ...] = ("normalized", "language")
 
-    def __init__(self, **options: object) -> None:
-        self.options = options
+    def __init__(self, *, split_glued: bool = True, detect: bool = True) -> None:
+        """Configure the stage.
+
+        Args:
+            split_glued: split labels, names and slugs glued to the text after them.
+            detect: detect the page language from stop-word density.
+        """
+        self.split_glued = split_glued
+        self.detect = detect
 
     def __call__(self, page: Page) -> Page:
+        blocks: list[Block] = []
+        for block in page.blocks:
+            offsets: Sequence[int] = block.char_map or range(
+                block.raw_start, block.raw_start + len(block.text)
+            )
+            text = normalize_text(block.text, offsets, block.raw_end)
+            if not text.text:
+                continue
+            pieces = _pieces(text) if self.split_glued else [(text, None)]
+            for piece, label in pieces:
+                if label is not None:
+                    page.removals.append(self._label_removal(text, label))
+                if piece.text:
+                    blocks.append(_block_from(block, piece, page.raw, label))
+        page.blocks = blocks
+        if self.detect:
+            page.language = detect_language(b.text for b in blocks) or _declared(page)
         return page
+
+    def _label_removal(self, text: NormalizedText, label: str) -> Removal:
+        return Removal(
+            text=label,
+            start=text.offsets[0],
+            end=text.offsets[len(label) - 1] + 1,
+            reason="ui-label",
+            stage=self.name,
+            detail=f"label {label!r} glued to the value after it; kept as Block.label",
+        )
+
+
+def _declared(page: Page) -> str | None:
+    """The two-letter language the page declares (HTML ``lang``), if any."""
+    declared = page.metadata.get("lang", "")[:2].lower()
+    return declared if len(declared) == 2 and declared.isalpha() else None

@@ -1,21 +1,438 @@
-"""Stage "segment" (placeholder: the whole page is one article)."""
+"""Stage "segment": which blocks form which article (main and related), block roles, titles.
+
+The evidence is what holds on pages not seen before:
+
+- a title-like line printed again within a few lines anchors an article (aggregators print a
+  headline twice, then a third time above the body; text dumps repeat the ``<title>`` as the
+  heading, often without its " - Site" suffix);
+- a section header from a multilingual list ("Related Articles", "À lire aussi") closes the
+  article before it, and what follows it is related; with paragraphs close on both sides it
+  is a related-links box inside the body, which goes on after the links;
+- a body is a run of paragraphs (sentence-shaped or long lines) with at most a few short lines
+  between them (subheadings, captions, and widgets left for the boilerplate stage);
+- short lines between a title and its body are header lines (publisher, time, byline).
+
+A page without any of this is one article holding every block. Blocks no article owns are
+removed with a reason ("section-header", "duplicate-title", "outside-article").
+"""
 
 from __future__ import annotations
 
-from newsparse.document import ArticleDraft, Page
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+
+from newsparse.document import ArticleDraft, Block, BlockRole, Page
+from newsparse.lexicon import load_data
+
+_WORD = re.compile(r"\w+")
+_SITE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " · ")
+_CLOSING = "\"'”’»)]"
+_SENTENCE_END = ".!?…。！？"
+_SECTION_HEADERS = frozenset(
+    " ".join(_WORD.findall(phrase.casefold()))
+    for lang, phrases in load_data("section_headers.json").items()
+    if not lang.startswith("_")
+    for phrase in phrases
+)
+_TITLE_WORDS = range(3, 41)
+_MAX_TITLE_LENGTH = 300
+_REPEAT_WINDOW = 8
+"""How many blocks apart two copies of a title may be printed."""
+_BODY_WINDOW = 8
+"""How many header lines may separate a title from its body."""
+_TITLE_SEARCH_WINDOW = 20
+"""How far before an untitled body to look for a repeated (page-title) line."""
+_UNTITLED_META = 4
+"""Short lines kept as header lines before a body that has no title."""
+
+
+def words_of(text: str) -> int:
+    """Number of whitespace-separated words."""
+    return len(text.split())
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with terminal punctuation, closing quotes ignored."""
+    stripped = text.rstrip().rstrip(_CLOSING)
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
+def is_paragraph(text: str) -> bool:
+    """True for a sentence-shaped line (five words or more) or a long line.
+
+    The boilerplate stage keeps the same test for the first and last paragraph of a body, so
+    parsing a body again finds the same body.
+    """
+    words = words_of(text)
+    return (ends_sentence(text) and (words >= 5 or len(text) >= 40)) or (
+        words >= 30 or len(text) >= 200
+    )
+
+
+def _key(text: str) -> str:
+    """Comparison key: lower-case words only, so case, punctuation and spacing do not matter."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _head_key(text: str) -> str:
+    """Key of the text before a trailing " - Site" part, or "" when there is none."""
+    cut = max(text.rfind(separator) for separator in _SITE_SEPARATORS)
+    if cut <= 0:
+        return ""
+    head = _key(text[:cut])
+    return head if words_of(head) >= 2 else ""
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What segmentation looks at in one block."""
+
+    paragraph: bool
+    title_like: bool
+    section: bool
+    key: str
+    head_key: str
+    heading: bool
+    printed_before: bool = False
+    """A line earlier on the page prints the same title (set once all shapes are known)."""
+    boxed: bool = False
+    """Part of a related-links box inside a body: its header and the links after it."""
+
+    def same_title(self, other: _Shape) -> bool:
+        """True when both blocks print the same title, a " - Site" suffix aside."""
+        if not self.key or not other.key:
+            return False
+        return self.key in (other.key, other.head_key) or other.key == self.head_key
+
+
+def _shape(block: Block) -> _Shape:
+    text = block.text
+    key = _key(text)
+    words = words_of(text)
+    scriptio_continua = words < 3 and len(text) >= 8 and not text.isascii()
+    title_like = (
+        (words in _TITLE_WORDS or scriptio_continua)
+        and len(text) <= _MAX_TITLE_LENGTH
+        and not text.rstrip(_CLOSING).endswith(".")
+        and not text[0].islower()
+    )
+    return _Shape(
+        paragraph=is_paragraph(text),
+        title_like=title_like,
+        section=key in _SECTION_HEADERS,
+        key=key,
+        head_key=_head_key(text),
+        heading=block.hints.get("tag") in ("h1", "h2"),
+    )
+
+
+@dataclass
+class _Plan:
+    """One article found on the page, before blocks are labelled."""
+
+    after_header: bool
+    """A section header separates it from an article found before it."""
+    weight: int
+    """Characters of its paragraphs."""
+    titled: bool = False
+    """Opened by a title printed twice close together."""
+    announced: bool = False
+    """Its title repeats a line printed earlier on the page (the document title)."""
+    title: int | None = None
+    copies: list[int] = field(default_factory=list)
+    meta: list[int] = field(default_factory=list)
+    body: list[int] = field(default_factory=list)
 
 
 class SegmentStage:
-    """Stage "segment"."""
+    """Stage "segment": split the page into its main and related articles."""
 
     name = "segment"
     requires: tuple[str, ...] = ("blocks",)
     assigns: tuple[str, ...] = ("articles",)
 
+    def __init__(
+        self,
+        *,
+        max_gap: int = 6,
+        max_tail: int = 8,
+        min_untitled_chars: int = 400,
+        main_share: float = 0.25,
+    ) -> None:
+        """Configure the stage.
+
+        Args:
+            max_gap: short lines allowed between two paragraphs of one body.
+            max_tail: short lines after a body's last paragraph that still belong to it (the
+                boilerplate stage judges them).
+            min_untitled_chars: paragraph characters of a substantial body: one a repeated
+                line announces, or (on a page with titled articles) one without a title.
+            main_share: the least weight, relative to the heaviest body, of the first titled
+                article for it to be the main one.
+        """
+        self.max_gap = max_gap
+        self.max_tail = max_tail
+        self.min_untitled_chars = min_untitled_chars
+        self.main_share = main_share
+
     def __call__(self, page: Page) -> Page:
-        draft = ArticleDraft(is_main=True, blocks=list(range(len(page.blocks))))
-        for block in page.blocks:
-            block.role = "body"
-            block.article = 0
-        page.articles = [draft]
+        shapes = _mark_repeats([_shape(b) for b in page.blocks])
+        plans = self._plans(page.blocks, shapes)
+        if not plans and page.blocks:
+            plans = [_Plan(after_header=False, weight=0, body=list(range(len(page.blocks))))]
+        self._label(page, shapes, plans)
         return page
+
+    def _plans(self, blocks: list[Block], shapes: list[_Shape]) -> list[_Plan]:
+        """Articles region by region; regions start at repeated titles and section headers.
+
+        Without any repeated title the page holds one article: its heaviest body. With them,
+        a body without a title needs ``min_untitled_chars`` to count as an article too.
+        """
+        groups = {copies[0]: copies for copies in self._title_groups(shapes)}
+        shapes = self._mark_boxes(shapes, set(groups))
+        sections = [i for i, s in enumerate(shapes) if s.section and not s.boxed]
+        anchors = sorted({0, *groups, *sections, len(shapes)})
+        plans: list[_Plan] = []
+        after_header = False
+        for start, end in pairwise(anchors):
+            if shapes[start].section:
+                after_header = bool(plans)
+                plan = self._untitled(blocks, shapes, start + 1, end, after_header)
+            elif start in groups:
+                plan = self._titled(blocks, shapes, groups[start], end, after_header)
+            else:
+                plan = self._untitled(blocks, shapes, start, end, after_header)
+            if plan is not None and (
+                plan.titled or not groups or plan.weight >= self.min_untitled_chars
+            ):
+                plans.append(plan)
+        if not groups and plans:
+            return [max(plans, key=_heaviness)]
+        return plans
+
+    def _title_groups(self, shapes: list[_Shape]) -> Iterator[list[int]]:
+        """Copies of each title printed more than once close together, with a body after."""
+        index = 0
+        while index < len(shapes):
+            copies = [index]
+            if shapes[index].title_like and not shapes[index].section:
+                cursor = index + 1
+                while (
+                    cursor < len(shapes)
+                    and cursor - copies[-1] <= _REPEAT_WINDOW
+                    and not shapes[cursor].paragraph
+                    and not shapes[cursor].section
+                ):
+                    if shapes[cursor].same_title(shapes[index]):
+                        copies.append(cursor)
+                    cursor += 1
+            if len(copies) > 1 and self._body_follows(shapes, copies[-1]):
+                yield copies
+                index = copies[-1]
+            index += 1
+
+    def _body_follows(self, shapes: list[_Shape], last_copy: int) -> bool:
+        for cursor in range(last_copy + 1, min(len(shapes), last_copy + 1 + _BODY_WINDOW)):
+            if shapes[cursor].section:
+                return False
+            if shapes[cursor].paragraph:
+                return True
+        return False
+
+    def _mark_boxes(self, shapes: list[_Shape], group_starts: set[int]) -> list[_Shape]:
+        """Mark related-links boxes printed inside a body: a section header with paragraphs
+        close before and after it (no repeated title between), and the links that follow it.
+        """
+        paragraphs = [i for i, s in enumerate(shapes) if s.paragraph]
+        marked = list(shapes)
+        for header, shape in enumerate(shapes):
+            if not shape.section:
+                continue
+            after = bisect_right(paragraphs, header)
+            if after == 0 or after == len(paragraphs):
+                continue
+            before, following = paragraphs[after - 1], paragraphs[after]
+            close = max(header - before, following - header) <= self.max_gap + 1
+            if close and not group_starts.intersection(range(before, following)):
+                for index in range(header, following):
+                    marked[index] = replace(shapes[index], boxed=True)
+        return marked
+
+    def _clusters(self, shapes: list[_Shape], start: int, end: int) -> list[list[int]]:
+        """Runs of paragraphs in ``[start, end)`` with at most ``max_gap`` lines between them
+        (a related-links box inside the body does not count)."""
+        clusters: list[list[int]] = []
+        gap = 0
+        for index in range(start, end):
+            if not shapes[index].paragraph:
+                gap += not shapes[index].boxed
+                continue
+            if clusters and gap <= self.max_gap:
+                clusters[-1].append(index)
+            else:
+                clusters.append([index])
+            gap = 0
+        return clusters
+
+    def _body(self, shapes: list[_Shape], cluster: list[int], end: int) -> list[int]:
+        """The cluster's blocks, then the short lines after its last paragraph (bounded)."""
+        stop = min(end, cluster[-1] + 1 + self.max_tail)
+        for cursor in range(cluster[-1] + 1, stop):
+            if shapes[cursor].paragraph:
+                stop = cursor
+                break
+        return [i for i in range(cluster[0], stop) if not shapes[i].boxed]
+
+    def _titled(
+        self,
+        blocks: list[Block],
+        shapes: list[_Shape],
+        copies: list[int],
+        end: int,
+        after_header: bool,
+    ) -> _Plan | None:
+        """The article a repeated title announces; None when the next one starts before a body."""
+        clusters = self._clusters(shapes, copies[-1] + 1, end)
+        if not clusters:
+            return None
+        cluster = clusters[0]
+        title = min(copies, key=lambda i: (len(shapes[i].key), i))
+        meta = [i for i in range(copies[0], cluster[0]) if i not in copies]
+        return _Plan(
+            after_header=after_header,
+            weight=sum(len(blocks[i].text) for i in cluster),
+            titled=True,
+            title=title,
+            copies=[i for i in copies if i != title],
+            meta=meta,
+            body=self._body(shapes, cluster, end),
+        )
+
+    def _untitled(
+        self,
+        blocks: list[Block],
+        shapes: list[_Shape],
+        start: int,
+        end: int,
+        after_header: bool,
+    ) -> _Plan | None:
+        """The body of a region no repeated title opens, and its title if one fits.
+
+        A line repeating one printed earlier (the document title printed again as the heading)
+        announces a body: the first substantial run within a few blocks after it. The heaviest
+        such run wins; without one, the heaviest run of the region does.
+        """
+        clusters = self._clusters(shapes, start, end)
+        if not clusters:
+            return None
+        weights = [sum(len(blocks[i].text) for i in c) for c in clusters]
+        starts = [c[0] for c in clusters]
+        announced: list[tuple[int, int]] = []
+        for line in range(start, end):
+            if shapes[line].title_like and shapes[line].printed_before:
+                first = bisect_right(starts, line)
+                stop = bisect_right(starts, line + _TITLE_SEARCH_WINDOW)
+                heavy = [k for k in range(first, stop) if weights[k] >= self.min_untitled_chars]
+                if heavy:
+                    announced.append((heavy[0], line))
+        title: int | None
+        if announced:
+            best, title = max(announced, key=lambda pair: (weights[pair[0]], -pair[0]))
+        else:
+            best = max(range(len(clusters)), key=lambda k: (weights[k], -k))
+            title = self._find_title(shapes, start, starts[best])
+        cluster = clusters[best]
+        meta_start = max(start, cluster[0] - _UNTITLED_META) if title is None else title + 1
+        return _Plan(
+            after_header=after_header,
+            weight=weights[best],
+            announced=bool(announced),
+            title=title,
+            meta=list(range(meta_start, cluster[0])),
+            body=self._body(shapes, cluster, end),
+        )
+
+    def _find_title(self, shapes: list[_Shape], start: int, body_start: int) -> int | None:
+        """The title of a body nothing announced: the last heading the HTML marked shortly
+        before it, else the first title-like line among the few just before it."""
+        near = range(max(start, body_start - _BODY_WINDOW), body_start)
+        headings = [i for i in near if shapes[i].heading and shapes[i].title_like]
+        if headings:
+            return headings[-1]
+        return next((i for i in near if shapes[i].title_like), None)
+
+    def _label(self, page: Page, shapes: list[_Shape], plans: list[_Plan]) -> None:
+        main = _main_plan(plans, self.main_share)
+        ordered = ([main] if main else []) + [p for p in plans if p is not main]
+        page.articles = []
+        for number, plan in enumerate(ordered):
+            draft = ArticleDraft(is_main=plan is main)
+            roles: list[tuple[int, BlockRole]] = [(i, "title") for i in plan.copies]
+            roles += [(i, "meta") for i in plan.meta] + [(i, "body") for i in plan.body]
+            if plan.title is not None:
+                roles.append((plan.title, "title"))
+                draft.title = page.blocks[plan.title].text
+            for index, role in roles:
+                page.blocks[index].role = role
+                page.blocks[index].article = number
+            for index in plan.copies:
+                page.blocks[index].remove(
+                    "duplicate-title", self.name, "another copy of the article's title"
+                )
+            draft.blocks = sorted({i for i, _ in roles})
+            page.articles.append(draft)
+        for block, shape in zip(page.blocks, shapes, strict=True):
+            if block.article is not None:
+                continue
+            if shape.section:
+                block.role = "section"
+                block.remove("section-header", self.name, "opens a list of other stories")
+            else:
+                block.role = "other"
+                block.remove("outside-article", self.name, "no article's title, header or body")
+
+
+def _mark_repeats(shapes: list[_Shape]) -> list[_Shape]:
+    """Set ``printed_before`` on each shape, in one pass over the page."""
+    keys: set[str] = set()
+    heads: set[str] = set()
+    marked: list[_Shape] = []
+    for shape in shapes:
+        before = bool(shape.key) and (
+            shape.key in keys or shape.key in heads or shape.head_key in keys
+        )
+        marked.append(replace(shape, printed_before=before))
+        if shape.key:
+            keys.add(shape.key)
+        if shape.head_key:
+            heads.add(shape.head_key)
+    return marked
+
+
+def _heaviness(plan: _Plan) -> tuple[bool, int]:
+    """Rank of a body as the page's story: announced by the document title first, then size."""
+    return plan.announced, plan.weight
+
+
+def _main_plan(plans: list[_Plan], share: float) -> _Plan | None:
+    """The main article: the first titled one before any "related" header, else the heaviest.
+
+    Aggregators print the main story first and the related ones after a header; a titled
+    teaser much lighter than the heaviest body (``share`` of it) is a sidebar, not the story.
+    """
+    if not plans:
+        return None
+    heaviest = max(plans, key=_heaviness)
+    first = next(
+        (
+            p
+            for p in plans
+            if p.titled and not p.after_header and p.weight >= share * heaviest.weight
+        ),
+        None,
+    )
+    return first or heaviest

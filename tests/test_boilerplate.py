@@ -1,0 +1,372 @@
+"""Stage "boilerplate": ads, calls to action, prompts and widgets leave the bodies, on record."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsparse import Article, Page, Pipeline
+from newsparse.assemble import build_article
+from newsparse.boilerplate import BoilerplateStage, _Judge, ad_runs
+from newsparse.normalize import NormalizeStage
+from newsparse.readers import ReadStage
+from newsparse.segment import SegmentStage
+
+SEED_FURNITURE = (
+    "Try Our AI Features",
+    "Orange background",
+    "Comments",
+    "No comments yet",
+    "DOWNLOAD THE APP",
+    "app-store",
+    "play-store",
+    "Taboola",
+    "Sponsored",
+    "You May Like",
+    "Shop Now",
+    "Join Now",
+    "Stay informed",
+    "Download",
+)
+EN = [
+    "The central bank raised its main interest rate by a quarter point on Tuesday, citing "
+    "persistent inflation in services and a tight labour market.",
+    "Officials said the decision was unanimous and that further increases would depend on "
+    "data published over the coming months.",
+    "Markets had largely expected the move, and the currency was little changed after the "
+    "announcement in the capital.",
+]
+
+
+def _pipeline() -> Pipeline:
+    return Pipeline([ReadStage(), NormalizeStage(), SegmentStage(), BoilerplateStage()])
+
+
+def _run(raw: str) -> tuple[Page, Article]:
+    pipeline = _pipeline()
+    page = pipeline.run(pipeline.new_page(raw))
+    return page, build_article(page)
+
+
+def _cut(text: str) -> str:
+    kept, cursor = [], 0
+    for start, end in ad_runs(text):
+        kept.append(text[cursor:start])
+        cursor = end
+    return "".join(kept) + text[cursor:]
+
+
+# --- inline ad runs -------------------------------------------------------------------------
+
+
+def test_seed_ad_run_is_cut_and_the_sentences_join(seed_text: str) -> None:
+    line = next(line for line in seed_text.splitlines() if "Taboola" in line)
+    cleaned = _cut(line)
+    assert "he said. Brazilian Ambassador Kenneth da Nobrega echoed" in cleaned
+    for cue in ("Taboola", "Sponsored", "Promoted", "You May Like", "Shop Now", "Undo"):
+        assert cue not in cleaned
+    assert len(line) - len(cleaned) < 250
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Promoted by Outbrain Recommended For You This One Trick Doctors Hate Learn More "
+            "The minister said prices would rise.",
+            "The minister said prices would rise.",
+        ),
+        (
+            "Prices rose. Sponsored Links by Outbrain Around The Web Cheap Flights Deals Book Now "
+            "Analysts expect more.",
+            "Prices rose. Analysts expect more.",
+        ),
+        (
+            "Prices rose sharply in May. Anzeige Mehr erfahren",
+            "Prices rose sharply in May. ",
+        ),
+        (
+            "Los precios subieron. Publicidad Contenido patrocinado Te puede interesar Viajes "
+            "baratos Más información El ministro habló.",
+            "Los precios subieron. El ministro habló.",
+        ),
+        ("It fell. Publicité Vous aimerez aussi Voyages Acheter Le ministre a parlé.", None),
+    ],
+)
+def test_ad_runs_elsewhere_and_from_other_vendors(text: str, expected: str | None) -> None:
+    if expected is None:
+        expected = "It fell. Le ministre a parlé."
+    assert _cut(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The event was sponsored by the ministry and promoted by local groups.",
+        "He said. Advertisement revenue fell by a tenth last year.",
+        "Analysts said Taboola and Outbrain had agreed to merge, then called the deal off.",
+        "The company, which sells through its app, said that learn more was its slogan.",
+    ],
+)
+def test_ad_words_in_ordinary_sentences_stay(text: str) -> None:
+    assert ad_runs(text) == []
+
+
+# --- promo sentences at the edge of a paragraph -----------------------------------------------
+
+
+def _edge(text: str, *, at_end: bool, language: str | None = "en") -> str:
+    start, end = _Judge(language, 12, 40).promo_edge(text, 0, len(text), at_end=at_end)
+    return text[start:end]
+
+
+def test_trailing_promo_is_found() -> None:
+    text = (
+        "The panel ended with a session on the bloc's future. Stay informed with the latest "
+        "business news, updates on bank holidays and public holidays . AI Masterclass for "
+        "Students. Upskill Young Ones Today!– Join Now"
+    )
+    assert _edge(text, at_end=True).startswith("Stay informed")
+    assert _edge(text, at_end=True).endswith("Join Now")
+
+
+def test_leading_promo_is_found() -> None:
+    text = "Subscribe to our newsletter for your daily briefing. The minister said talks resume."
+    assert _edge(text, at_end=False) == "Subscribe to our newsletter for your daily briefing. "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The app was released in March. Users can download it from the store on Friday.",
+        "He urged people to stay informed. Officials declined to comment.",
+        "'You should try our soup,' he said. It was cold.",
+    ],
+)
+def test_ordinary_closing_sentences_are_not_promo(text: str) -> None:
+    assert _edge(text, at_end=True) == ""
+
+
+def test_a_block_of_prompts_is_promo_to_its_first_sentence() -> None:
+    text = (
+        "Ready to dive in? Download the Acme app today from your preferred app store and "
+        "start exploring."
+    )
+    assert _edge(text, at_end=True) == text
+
+
+# --- whole blocks ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Comments", "comments"),
+        ("No comments yet...", "comments"),
+        ("Kommentare", "comments"),
+        ("DOWNLOAD THE APP", "app-prompt"),
+        ("Get Started Now: Download the App", "app-prompt"),
+        ("Descarga la app", "app-prompt"),
+        ("Orange background", "image-placeholder"),
+        ("logo", "image-placeholder"),
+        ("facebook-icon", "image-placeholder"),
+        ("Try Our AI Features", "promo"),
+        ("Explore what Acme AI can do for you:", "promo"),
+        ("Advertisement", "advertisement"),
+        ("Publicidad", "advertisement"),
+        ("Read more", "call-to-action"),
+        ("Lire la suite", "call-to-action"),
+        ("Share this article", "navigation"),
+        ("Sign up for our newsletter", "newsletter"),
+        ("We use cookies to improve your experience", "cookie-notice"),
+        (
+            "Ready to dive in? Download the Acme app today from your preferred app store "
+            "and start exploring.",
+            "app-prompt",
+        ),
+    ],
+)
+def test_furniture_lines(line: str, reason: str) -> None:
+    found = _Judge("en", 12, 40).verdict(line)
+    assert found is not None and found[0] == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "What happens next",
+        "Background",
+        "Search for survivors continues",
+        "No comment from the ministry",
+        "'You can't download the app anymore,' she said, adding that it was gone.",
+        "The company said its app store revenue grew by a fifth in the quarter.",
+        EN[0],
+    ],
+)
+def test_ordinary_lines_are_kept(line: str) -> None:
+    assert _Judge("en", 12, 40).verdict(line) is None
+
+
+# --- the stage, end to end ---------------------------------------------------------------------
+
+
+def test_seed_page_bodies(seed_text: str) -> None:
+    _, article = _run(seed_text)
+    lines = [line.strip() for line in seed_text.splitlines()]
+    assert [p.text for p in article.paragraphs] == lines[7:16]
+    related = article.related
+    assert len(related) == 3
+    for story in related:
+        assert len(story.paragraphs) == 1
+    brics = related[2].body
+    assert "he said. Brazilian Ambassador Kenneth da Nobrega echoed" in brics
+    assert brics.endswith("Sustainable Development Goals framework.")
+    for story in (article, *related):
+        for phrase in SEED_FURNITURE:
+            assert phrase not in story.body, phrase
+
+
+def test_seed_removals_are_recorded(seed_text: str) -> None:
+    _, article = _run(seed_text)
+    removed = [r for story in (article, *article.related) for r in story.removed]
+    text = " ".join(r.text for r in removed)
+    for phrase in SEED_FURNITURE:
+        assert phrase in text, phrase
+    for r in removed:
+        assert r.reason and r.stage
+        assert unicodedata.normalize("NFC", seed_text[r.start : r.end]).strip()
+    reasons = {r.reason for r in removed if r.stage == "boilerplate"}
+    assert {"ad-run", "promo", "app-prompt", "comments", "image-placeholder"} <= reasons
+    brics = {r.reason for r in article.related[2].removed}
+    assert {"ad-run", "promo", "app-prompt"} <= brics
+
+
+def _page(publisher: str, time: str, header: str, paragraphs: list[str], widgets: list[str]) -> str:
+    title = "Lawmakers Approve Budget After Marathon Night Session"
+    second = "Storm Closes Ports Along The Northern Coast"
+    return "\n\n".join(
+        [
+            title,
+            title,
+            f"{publisher}{time}",
+            "\n".join(paragraphs),
+            *widgets,
+            header,
+            f"{second}\n{second}",
+            publisher,
+            time,
+            second,
+            paragraphs[0],
+        ]
+    )
+
+
+def test_reordered_sections_other_publisher_and_outbrain() -> None:
+    paragraphs = [
+        EN[0],
+        EN[1] + " Sponsored by Outbrain You Might Like Cheap Flights Deals Book Now",
+        "Advertisement " + EN[2],
+    ]
+    raw = _page("Reuters", "3 hours ago", "More stories", paragraphs, ["Sign up", "Share", "logo"])
+    page, article = _run(raw)
+    assert [p.text for p in article.paragraphs] == EN
+    assert {r.reason for r in article.removed} >= {"ad-run", "call-to-action", "navigation"}
+    assert [a.body for a in article.related] == [EN[0]]
+    assert page.language == "en"
+
+
+def test_spanish_page() -> None:
+    paragraphs = [
+        "El gobierno anunció el martes un nuevo plan de inversiones para modernizar la red de "
+        "ferrocarriles del país. Publicidad Te puede interesar Viajes baratos Más información "
+        "Las obras empezarán en primavera.",
+        "Según el ministro, el plan creará miles de empleos en las regiones más afectadas.",
+    ]
+    raw = _page(
+        "El País", "hace 2 horas", "Te puede interesar", paragraphs, ["Comentarios", "Compartir"]
+    )
+    page, article = _run(raw)
+    assert page.language == "es"
+    assert article.body.startswith("El gobierno anunció")
+    assert "del país. Las obras empezarán en primavera." in article.body
+    assert "Publicidad" not in article.body and "Comentarios" not in article.body
+    assert len(article.related) == 1
+
+
+def test_french_page_without_comments_or_header() -> None:
+    paragraphs = [
+        "Le gouvernement a présenté mardi un plan pour moderniser le réseau ferroviaire du pays.",
+        "Selon le ministre, les travaux commenceront au printemps dans les régions touchées. "
+        "Restez informé avec notre newsletter. Abonnez-vous",
+    ]
+    raw = _page("Le Monde", "il y a 3 jours", "Publicité", paragraphs, [])
+    page, article = _run(raw)
+    assert page.language == "fr"
+    assert article.body.endswith("dans les régions touchées.")
+    assert "Publicité" in {r.text for r in article.removed}
+
+
+def test_trailing_lines_after_the_last_paragraph_go() -> None:
+    raw = "\n\n".join([*EN, "Acme Corp 2025", "Terms"])
+    _, article = _run(raw)
+    assert [p.text for p in article.paragraphs] == EN
+    assert {r.text: r.reason for r in article.removed}["Acme Corp 2025"] == "after-body"
+
+
+# --- properties --------------------------------------------------------------------------------
+
+WORDS = "the minister said that talks with the union would resume after a week of strikes"
+sentence = st.lists(st.sampled_from(WORDS.split()), min_size=6, max_size=25).map(
+    lambda ws: " ".join(ws).capitalize() + "."
+)
+paragraph = st.lists(sentence, min_size=1, max_size=4).map(" ".join)
+furniture = st.sampled_from(
+    [
+        "Comments",
+        "Advertisement",
+        "Read more",
+        "Share",
+        "logo",
+        "Sign up for our newsletter",
+        "Sponsored Links by Outbrain You May Like Great Deals Shop Now",
+        "Subheading Here",
+    ]
+)
+inline_ad = st.sampled_from(
+    ["", " Sponsored by Taboola You May Like Cheap Flights Learn More", " Stay informed. Join Now"]
+)
+line = st.one_of(paragraph, st.tuples(paragraph, inline_ad).map("".join), furniture)
+page_text = st.lists(line, min_size=1, max_size=12).map("\n\n".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(page_text)
+def test_reparsing_a_body_returns_it(raw: str) -> None:
+    _, article = _run(raw)
+    if not article.body:
+        return
+    _, again = _run(article.body)
+    assert again.body == article.body
+
+
+@settings(max_examples=80, deadline=None)
+@given(page_text)
+def test_bodies_trace_to_the_input_and_removals_to_their_text(raw: str) -> None:
+    page, article = _run(raw)
+    for draft in page.articles:
+        body = page.body_of(draft)
+        for char, offset in zip(body.text, body.char_map, strict=True):
+            assert char.isspace() or char == page.raw[offset]
+    for removal in article.removed:
+        assert 0 <= removal.start < removal.end <= len(page.raw)
+        if removal.stage == "boilerplate":
+            assert page.raw[removal.start : removal.end] == removal.text
+
+
+@settings(max_examples=40, deadline=None)
+@given(page_text)
+def test_parsing_is_deterministic(raw: str) -> None:
+    assert _run(raw)[1] == _run(raw)[1]
