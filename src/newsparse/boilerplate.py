@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from newsparse.document import Block, Page
 from newsparse.lexicon import load_data
+from newsparse.textshape import SLUG, WORD, comparison_key, ends_sentence, is_paragraph
 
 _CUES = load_data("boilerplate_cues.json")
 _STOPWORDS = {
@@ -35,17 +36,8 @@ _STOPWORDS = {
     for lang, words in load_data("stopwords.json").items()
     if not lang.startswith("_")
 }
-_WORD = re.compile(r"\w+")
-_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
-_CLOSING = "\"'”’»)]"
-_SENTENCE_END = ".!?…。！？"
 _SENTENCE_BREAK = re.compile(r"[.!?…。！？]+[\"'”’»)\]]*(?=[\s\u2013\u2014-]|\Z)")
 _OPENING = "\"'“‘«([¿¡"
-
-
-def _key(text: str) -> str:
-    """Comparison key: lower-case words only."""
-    return " ".join(_WORD.findall(text.casefold()))
 
 
 def _flatten(by_language: dict[str, list[str]]) -> list[str]:
@@ -62,19 +54,19 @@ def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
 
 
 _EXACT = {
-    _key(phrase): category
+    comparison_key(phrase): category
     for category, by_language in _CUES["exact"].items()
     for phrase in _flatten(by_language)
 }
 _CONTAINS_CATEGORY = {
-    _key(phrase): category
+    comparison_key(phrase): category
     for category, by_language in _CUES["contains"].items()
     for phrase in _flatten(by_language)
 }
 _CONTAINS = _phrase_regex(
     phrase for by_language in _CUES["contains"].values() for phrase in _flatten(by_language)
 )
-_IMAGE_NOUNS = frozenset(_key(n) for n in _flatten(_CUES["image_nouns"]))
+_IMAGE_NOUNS = frozenset(comparison_key(n) for n in _flatten(_CUES["image_nouns"]))
 _AD_LABEL = _phrase_regex(_flatten(_CUES["ad_labels"]))
 _AD_VENDOR = re.compile(
     r"(?<!\w)(?:by\s+)?(?:" + "|".join(re.escape(v) for v in _CUES["ad_vendors"]) + r")(?!\w)"
@@ -83,20 +75,6 @@ _AD_LINK = _phrase_regex(_flatten(_CUES["ad_headings"]) + _flatten(_CUES["ad_but
 _BUTTON_AT_END = re.compile(_phrase_regex(_flatten(_CUES["ad_buttons"])).pattern + r"\W*\Z", re.I)
 _READER = frozenset(_flatten(_CUES["reader_address"]))
 _IMPERATIVE = re.compile(r"\A\W*" + _phrase_regex(_flatten(_CUES["imperatives"])).pattern, re.I)
-
-
-def ends_sentence(text: str) -> bool:
-    """True when ``text`` ends with terminal punctuation, closing quotes ignored."""
-    stripped = text.rstrip().rstrip(_CLOSING)
-    return bool(stripped) and stripped[-1] in _SENTENCE_END
-
-
-def is_paragraph(text: str) -> bool:
-    """The segmentation stage's paragraph test (sentence-shaped, five words up, or long)."""
-    words = len(text.split())
-    return (ends_sentence(text) and (words >= 5 or len(text) >= 40)) or (
-        words >= 30 or len(text) >= 200
-    )
 
 
 @dataclass(frozen=True)
@@ -204,7 +182,7 @@ class _Judge:
 
     def headline_shaped(self, sentence: str) -> bool:
         """A few capitalised words with few stop words: a promo headline, not prose."""
-        words = [w for w in _WORD.findall(sentence) if not w.isdigit()]
+        words = [w for w in WORD.findall(sentence) if not w.isdigit()]
         if not words or len(words) > 8:
             return False
         capitalised = sum(w[0].isupper() for w in words)
@@ -212,7 +190,7 @@ class _Judge:
         return 2 * capitalised >= len(words) and 3 * function <= len(words)
 
     def addresses_reader(self, text: str) -> bool:
-        return any(w.casefold() in _READER for w in _WORD.findall(text))
+        return any(w.casefold() in _READER for w in WORD.findall(text))
 
     def promo_sentence(self, sentence: str) -> bool:
         """A sentence with a promo or call-to-action cue that speaks to the reader."""
@@ -253,9 +231,9 @@ class _Judge:
 
     def verdict(self, text: str) -> tuple[str, str] | None:
         """Why a whole block is furniture (reason, detail), or None to keep it."""
-        if _SLUG.fullmatch(text):
+        if SLUG.fullmatch(text):
             return "image-placeholder", "an image alt-text slug"
-        key = _key(text)
+        key = comparison_key(text)
         if key in _EXACT:
             return _EXACT[key], f"the line is the cue {key!r}"
         words = key.split()
@@ -283,7 +261,7 @@ class _Judge:
 def _category(text: str) -> str:
     """The reason code of the longest cue phrase in ``text`` ("promo" when there is none)."""
     hits = [m.group() for m in _CONTAINS.finditer(text)]
-    return _CONTAINS_CATEGORY[_key(max(hits, key=len))] if hits else "promo"
+    return _CONTAINS_CATEGORY[comparison_key(max(hits, key=len))] if hits else "promo"
 
 
 def _next_start(text: str, index: int) -> int:

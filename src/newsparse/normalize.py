@@ -25,6 +25,7 @@ from typing import Any
 from newsparse.document import Block, Page
 from newsparse.lexicon import load_data
 from newsparse.models import Removal
+from newsparse.textshape import SLUG
 
 _BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 _INVISIBLE = frozenset(
@@ -39,7 +40,6 @@ _MAX_LABELLED_LENGTH = 80
 _MAX_TIME_PHRASE_LENGTH = 40
 """Relative-time phrases are looked for in the last characters of a block only."""
 """Glued labels are looked for only in short blocks: a label sits beside a short value."""
-_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LANGUAGE_SAMPLE_WORDS = 5000
 _MIN_LANGUAGE_HITS = 3
@@ -249,7 +249,7 @@ def glued_slug_ends(text: str) -> list[int]:
         The end offsets when ``text`` is two or more slugs sharing their last "-part",
         else an empty list.
     """
-    if len(text) > _MAX_LABELLED_LENGTH or _SLUG.fullmatch(text) is None:
+    if len(text) > _MAX_LABELLED_LENGTH or SLUG.fullmatch(text) is None:
         return []
     suffix = text[max(text.rfind("-"), text.rfind("_")) :]
     ends: list[int] = []

@@ -18,7 +18,6 @@ removed with a reason ("section-header", "duplicate-title", "outside-article").
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -26,13 +25,11 @@ from itertools import pairwise
 
 from newsparse.document import ArticleDraft, Block, BlockRole, Page
 from newsparse.lexicon import load_data
+from newsparse.textshape import CLOSING, WORD, comparison_key, is_paragraph, words_of
 
-_WORD = re.compile(r"\w+")
 _SITE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " · ")
-_CLOSING = "\"'”’»)]"
-_SENTENCE_END = ".!?…。！？"
 _SECTION_HEADERS = frozenset(
-    " ".join(_WORD.findall(phrase.casefold()))
+    " ".join(WORD.findall(phrase.casefold()))
     for lang, phrases in load_data("section_headers.json").items()
     if not lang.startswith("_")
     for phrase in phrases
@@ -49,40 +46,12 @@ _UNTITLED_META = 4
 """Short lines kept as header lines before a body that has no title."""
 
 
-def words_of(text: str) -> int:
-    """Number of whitespace-separated words."""
-    return len(text.split())
-
-
-def ends_sentence(text: str) -> bool:
-    """True when ``text`` ends with terminal punctuation, closing quotes ignored."""
-    stripped = text.rstrip().rstrip(_CLOSING)
-    return bool(stripped) and stripped[-1] in _SENTENCE_END
-
-
-def is_paragraph(text: str) -> bool:
-    """True for a sentence-shaped line (five words or more) or a long line.
-
-    The boilerplate stage keeps the same test for the first and last paragraph of a body, so
-    parsing a body again finds the same body.
-    """
-    words = words_of(text)
-    return (ends_sentence(text) and (words >= 5 or len(text) >= 40)) or (
-        words >= 30 or len(text) >= 200
-    )
-
-
-def _key(text: str) -> str:
-    """Comparison key: lower-case words only, so case, punctuation and spacing do not matter."""
-    return " ".join(_WORD.findall(text.casefold()))
-
-
 def _head_key(text: str) -> str:
     """Key of the text before a trailing " - Site" part, or "" when there is none."""
     cut = max(text.rfind(separator) for separator in _SITE_SEPARATORS)
     if cut <= 0:
         return ""
-    head = _key(text[:cut])
+    head = comparison_key(text[:cut])
     return head if words_of(head) >= 2 else ""
 
 
@@ -110,13 +79,13 @@ class _Shape:
 
 def _shape(block: Block) -> _Shape:
     text = block.text
-    key = _key(text)
+    key = comparison_key(text)
     words = words_of(text)
     scriptio_continua = words < 3 and len(text) >= 8 and not text.isascii()
     title_like = (
         (words in _TITLE_WORDS or scriptio_continua)
         and len(text) <= _MAX_TITLE_LENGTH
-        and not text.rstrip(_CLOSING).endswith(".")
+        and not text.rstrip(CLOSING).endswith(".")
         and not text[0].islower()
     )
     return _Shape(
