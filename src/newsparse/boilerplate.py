@@ -7,6 +7,9 @@ line addresses the reader, and position (before the first or after the last para
 
 For each body block of each article, in order:
 
+0. markup: a block the HTML reader marks as furniture (a comment, navigation, related-links or
+   ad container, or a list of links; ``textshape.marked_furniture``) is removed, with the hint
+   as its reason, and so is an inline span it marks so;
 1. ad runs: an ad widget printed inside a paragraph ("by Taboola Sponsored Links You May Like
    ... Shop Now Undo") is cut from the sentence boundary before it to the sentence after it,
    so the text around it joins up ("he said. Brazilian ...");
@@ -15,7 +18,8 @@ For each body block of each article, in order:
 3. whole blocks: a line equal to a cue phrase, an image alt slug, a short line holding a cue,
    a short paragraph with enough evidence (cues, an imperative, addressing the reader);
 
-then, per article, what is left before the first or after the last paragraph goes (position).
+then, per article, what is left before the first or after the last paragraph goes (position),
+and so do paragraphs at either end worded like a cookie notice or legal text.
 
 The first and last paragraph test mirrors segmentation's, so a body parsed again is the same.
 """
@@ -28,7 +32,15 @@ from dataclasses import dataclass
 
 from newsparse.document import Block, Page
 from newsparse.lexicon import load_data
-from newsparse.textshape import SLUG, WORD, comparison_key, ends_sentence, is_paragraph
+from newsparse.textshape import (
+    SLUG,
+    WORD,
+    comparison_key,
+    ends_sentence,
+    has_furniture_wording,
+    is_paragraph,
+    marked_furniture,
+)
 
 _CUES = load_data("boilerplate_cues.json")
 _STOPWORDS = {
@@ -296,6 +308,11 @@ class BoilerplateStage:
         for draft in page.articles:
             body = [b for b in page.blocks_of(draft, "body") if b.kept]
             for block in body:
+                hint = marked_furniture(block.hints)
+                if hint is not None:
+                    block.remove(hint, self.name, "the HTML marks the block as page furniture")
+                    continue
+                self._cut_marked_spans(block)
                 self._cut_ad_runs(block)
                 self._cut_promo_edges(block, judge)
                 found = judge.verdict(block.kept_text()) if block.kept else None
@@ -303,6 +320,15 @@ class BoilerplateStage:
                     block.remove(found[0], self.name, found[1])
             self._trim_edges(body)
         return page
+
+    def _cut_marked_spans(self, block: Block) -> None:
+        """Cut the inline spans the HTML marks as furniture (a promo ``<span>`` in a sentence)."""
+        spans = block.hints.get("inline_hints")
+        if not isinstance(spans, list):
+            return
+        for start, end, hint in spans:
+            if marked_furniture({"class_hint": hint}) is not None:
+                block.cut(start, end, hint, self.name, "the HTML marks the span as page furniture")
 
     def _cut_ad_runs(self, block: Block) -> None:
         """Cut inline ad runs; a block that is one ad run is removed as an advertisement."""
@@ -331,8 +357,17 @@ class BoilerplateStage:
             low, high = (low, start) if at_end else (end, high)
 
     def _trim_edges(self, body: list[Block]) -> None:
-        """Remove what is left before the first and after the last paragraph of a body."""
+        """Remove what is left before the first and after the last paragraph of a body, and
+        the paragraphs at either end worded like a cookie notice or legal text."""
         core = [i for i, b in enumerate(body) if b.kept and is_paragraph(b.kept_text())]
+        for ordered in (core, core[::-1]):
+            for index in ordered:
+                if not has_furniture_wording(body[index].kept_text()):
+                    break
+                body[index].remove(
+                    "furniture-wording", self.name, "a cookie, legal or comment-policy notice"
+                )
+        core = [i for i in core if body[i].kept]
         if not core:
             return
         for index, block in enumerate(body):

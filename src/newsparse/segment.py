@@ -18,14 +18,24 @@ removed with a reason ("section-header", "duplicate-title", "outside-article").
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from newsparse.document import ArticleDraft, Block, BlockRole, Page
 from newsparse.lexicon import load_data
-from newsparse.textshape import CLOSING, WORD, comparison_key, is_paragraph, words_of
+from newsparse.textshape import (
+    CLOSING,
+    WORD,
+    comparison_key,
+    content_weight,
+    is_furniture_marker,
+    is_paragraph,
+    marked_furniture,
+    stopwords_of,
+    words_of,
+)
 
 _SITE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " · ")
 _SECTION_HEADERS = frozenset(
@@ -44,6 +54,12 @@ _TITLE_SEARCH_WINDOW = 20
 """How far before an untitled body to look for a repeated (page-title) line."""
 _UNTITLED_META = 4
 """Short lines kept as header lines before a body that has no title."""
+_HEADLINE_KEYS = ("headline", "title", "og:title", "twitter:title")
+"""Metadata naming the page's own story (JSON-LD first, then the document, then ``<meta>``)."""
+_MIN_DOCUMENT_TITLE_WORDS = 5
+"""Fewest words of a first line taken for the document title: a story's title, not a label."""
+_HEADLINE_SIMILARITY = 0.6
+"""Share of words a line must have in common with the page's headline to print it."""
 
 
 def _head_key(text: str) -> str:
@@ -65,10 +81,18 @@ class _Shape:
     key: str
     head_key: str
     heading: bool
+    weight: float
+    """Content weight of a paragraph (``textshape.content_weight``); 0 for other lines."""
+    marker: bool
+    """A short line of a comment thread or widget ("Reply", "36 Votes")."""
     printed_before: bool = False
     """A line earlier on the page prints the same title (set once all shapes are known)."""
     boxed: bool = False
     """Part of a related-links box inside a body: its header and the links after it."""
+    headline: bool = False
+    """Prints the page's headline (metadata, or the document title opening a text dump)."""
+    opens_story: bool = False
+    """The first line printing the headline below the document title: the story's heading."""
 
     def same_title(self, other: _Shape) -> bool:
         """True when both blocks print the same title, a " - Site" suffix aside."""
@@ -77,9 +101,10 @@ class _Shape:
         return self.key in (other.key, other.head_key) or other.key == self.head_key
 
 
-def _shape(block: Block) -> _Shape:
+def _shape(block: Block, stopwords: frozenset[str]) -> _Shape:
     text = block.text
     key = comparison_key(text)
+    paragraph = is_paragraph(text) and marked_furniture(block.hints) is None
     words = words_of(text)
     scriptio_continua = words < 3 and len(text) >= 8 and not text.isascii()
     title_like = (
@@ -89,12 +114,14 @@ def _shape(block: Block) -> _Shape:
         and not text[0].islower()
     )
     return _Shape(
-        paragraph=is_paragraph(text),
+        paragraph=paragraph,
         title_like=title_like,
         section=key in _SECTION_HEADERS,
         key=key,
         head_key=_head_key(text),
         heading=block.hints.get("tag") in ("h1", "h2"),
+        weight=content_weight(text, block.hints, stopwords) if paragraph else 0.0,
+        marker=not paragraph and is_furniture_marker(text),
     )
 
 
@@ -104,12 +131,14 @@ class _Plan:
 
     after_header: bool
     """A section header separates it from an article found before it."""
-    weight: int
-    """Characters of its paragraphs."""
+    weight: float
+    """Content weight of its paragraphs, less for the comment-thread markers among them."""
     titled: bool = False
     """Opened by a title printed twice close together."""
     announced: bool = False
     """Its title repeats a line printed earlier on the page (the document title)."""
+    headlined: bool = False
+    """Its title prints the page's headline."""
     title: int | None = None
     copies: list[int] = field(default_factory=list)
     meta: list[int] = field(default_factory=list)
@@ -129,7 +158,7 @@ class SegmentStage:
         max_gap: int = 6,
         max_tail: int = 8,
         min_untitled_chars: int = 400,
-        main_share: float = 0.25,
+        main_share: float = 0.5,
     ) -> None:
         """Configure the stage.
 
@@ -148,39 +177,44 @@ class SegmentStage:
         self.main_share = main_share
 
     def __call__(self, page: Page) -> Page:
-        shapes = _mark_repeats([_shape(b) for b in page.blocks])
-        plans = self._plans(page.blocks, shapes)
+        stopwords = stopwords_of(page.language)
+        shapes = _mark_repeats([_shape(b, stopwords) for b in page.blocks])
+        shapes = _mark_headlines(shapes, _headlines(page, shapes))
+        plans = self._plans(shapes)
         if not plans and page.blocks:
             plans = [_Plan(after_header=False, weight=0, body=list(range(len(page.blocks))))]
         self._label(page, shapes, plans)
         return page
 
-    def _plans(self, blocks: list[Block], shapes: list[_Shape]) -> list[_Plan]:
-        """Articles region by region; regions start at repeated titles and section headers.
+    def _plans(self, shapes: list[_Shape]) -> list[_Plan]:
+        """Articles region by region; regions start at repeated titles, section headers and
+        the line printing the page's headline.
 
-        Without any repeated title the page holds one article: its heaviest body. With them,
+        Without any repeated title the page holds one article: its main body. With them,
         a body without a title needs ``min_untitled_chars`` to count as an article too.
         """
         groups = {copies[0]: copies for copies in self._title_groups(shapes)}
         shapes = self._mark_boxes(shapes, set(groups))
         sections = [i for i, s in enumerate(shapes) if s.section and not s.boxed]
-        anchors = sorted({0, *groups, *sections, len(shapes)})
+        copies = {i for group in groups.values() for i in group}
+        story = [i for i, s in enumerate(shapes) if s.opens_story and i not in copies]
+        anchors = sorted({0, *groups, *sections, *story, len(shapes)})
         plans: list[_Plan] = []
         after_header = False
         for start, end in pairwise(anchors):
             if shapes[start].section:
                 after_header = bool(plans)
-                plan = self._untitled(blocks, shapes, start + 1, end, after_header)
+                plan = self._untitled(shapes, start + 1, end, after_header)
             elif start in groups:
-                plan = self._titled(blocks, shapes, groups[start], end, after_header)
+                plan = self._titled(shapes, groups[start], end, after_header)
             else:
-                plan = self._untitled(blocks, shapes, start, end, after_header)
+                plan = self._untitled(shapes, start, end, after_header)
             if plan is not None and (
                 plan.titled or not groups or plan.weight >= self.min_untitled_chars
             ):
                 plans.append(plan)
         if not groups and plans:
-            return [max(plans, key=_heaviness)]
+            return [main] if (main := _main_plan(plans, self.main_share)) else []
         return plans
 
     def _title_groups(self, shapes: list[_Shape]) -> Iterator[list[int]]:
@@ -233,10 +267,13 @@ class SegmentStage:
 
     def _clusters(self, shapes: list[_Shape], start: int, end: int) -> list[list[int]]:
         """Runs of paragraphs in ``[start, end)`` with at most ``max_gap`` lines between them
-        (a related-links box inside the body does not count)."""
+        (a related-links box inside the body does not count); the first line printing the
+        page's headline starts a new run: the story begins after it."""
         clusters: list[list[int]] = []
         gap = 0
         for index in range(start, end):
+            if shapes[index].opens_story:
+                gap = self.max_gap + 1
             if not shapes[index].paragraph:
                 gap += not shapes[index].boxed
                 continue
@@ -258,7 +295,6 @@ class SegmentStage:
 
     def _titled(
         self,
-        blocks: list[Block],
         shapes: list[_Shape],
         copies: list[int],
         end: int,
@@ -273,8 +309,9 @@ class SegmentStage:
         meta = [i for i in range(copies[0], cluster[0]) if i not in copies]
         return _Plan(
             after_header=after_header,
-            weight=sum(len(blocks[i].text) for i in cluster),
+            weight=_cluster_weight(shapes, cluster),
             titled=True,
+            headlined=any(shapes[i].headline for i in copies),
             title=title,
             copies=[i for i in copies if i != title],
             meta=meta,
@@ -283,7 +320,6 @@ class SegmentStage:
 
     def _untitled(
         self,
-        blocks: list[Block],
         shapes: list[_Shape],
         start: int,
         end: int,
@@ -298,19 +334,22 @@ class SegmentStage:
         clusters = self._clusters(shapes, start, end)
         if not clusters:
             return None
-        weights = [sum(len(blocks[i].text) for i in c) for c in clusters]
+        weights = [_cluster_weight(shapes, c) for c in clusters]
         starts = [c[0] for c in clusters]
         announced: list[tuple[int, int]] = []
         for line in range(start, end):
-            if shapes[line].title_like and shapes[line].printed_before:
-                first = bisect_right(starts, line)
+            if shapes[line].title_like and (shapes[line].printed_before or shapes[line].headline):
+                first = bisect_left(starts, line)
                 stop = bisect_right(starts, line + _TITLE_SEARCH_WINDOW)
                 heavy = [k for k in range(first, stop) if weights[k] >= self.min_untitled_chars]
                 if heavy:
                     announced.append((heavy[0], line))
         title: int | None
         if announced:
-            best, title = max(announced, key=lambda pair: (weights[pair[0]], -pair[0]))
+            best, title = max(
+                announced,
+                key=lambda pair: (shapes[pair[1]].headline, weights[pair[0]], -pair[0]),
+            )
         else:
             best = max(range(len(clusters)), key=lambda k: (weights[k], -k))
             title = self._find_title(shapes, start, starts[best])
@@ -320,6 +359,7 @@ class SegmentStage:
             after_header=after_header,
             weight=weights[best],
             announced=bool(announced),
+            headlined=title is not None and shapes[title].headline,
             title=title,
             meta=list(range(meta_start, cluster[0])),
             body=self._body(shapes, cluster, end),
@@ -382,13 +422,63 @@ def _mark_repeats(shapes: list[_Shape]) -> list[_Shape]:
     return marked
 
 
-def _heaviness(plan: _Plan) -> tuple[bool, int]:
-    """Rank of a body as the page's story: announced by the document title first, then size."""
+def _cluster_weight(shapes: list[_Shape], cluster: list[int]) -> float:
+    """Content weight of a run of paragraphs, divided by the comment-thread markers ("Reply",
+    "36 Votes") printed among them beyond the first: a thread is prose between markers."""
+    markers = sum(shapes[i].marker for i in range(cluster[0], cluster[-1] + 1))
+    return sum(shapes[i].weight for i in cluster) / max(1, markers)
+
+
+def _headlines(page: Page, shapes: list[_Shape]) -> list[set[str]]:
+    """Word sets of the page's headline: from the HTML's metadata, else the first line of a text
+    dump when it is title-like and long enough to name a story (html-text dumps open with the
+    ``<title>``)."""
+    found = [page.metadata[key] for key in _HEADLINE_KEYS if key in page.metadata]
+    if (
+        not found
+        and shapes
+        and shapes[0].title_like
+        and words_of(shapes[0].key) >= _MIN_DOCUMENT_TITLE_WORDS
+        and page.format != "html"
+    ):
+        found = [page.blocks[0].text]
+    words: list[set[str]] = []
+    for text in found:
+        head = _head_key(text) or comparison_key(text)
+        if head and set(head.split()) not in words:
+            words.append(set(head.split()))
+    return words
+
+
+def _mark_headlines(shapes: list[_Shape], headlines: list[set[str]]) -> list[_Shape]:
+    """Set ``headline`` on title-like lines sharing most of their words with a headline, and
+    ``opens_story`` on the first of them after the page's first line (the document title)."""
+    if not headlines:
+        return shapes
+    marked = list(shapes)
+    opened = False
+    for index, shape in enumerate(shapes):
+        if not shape.title_like or not shape.key:
+            continue
+        words = set(shape.key.split())
+        if any(
+            len(words & headline) >= _HEADLINE_SIMILARITY * max(len(words), len(headline))
+            for headline in headlines
+        ):
+            opens = index > 0 and not opened
+            opened = opened or opens
+            marked[index] = replace(shape, headline=True, opens_story=opens)
+    return marked
+
+
+def _heaviness(plan: _Plan) -> tuple[bool, float]:
+    """Rank of a body as the page's story: announced by a repeated line first, then weight."""
     return plan.announced, plan.weight
 
 
 def _main_plan(plans: list[_Plan], share: float) -> _Plan | None:
-    """The main article: the first titled one before any "related" header, else the heaviest.
+    """The main article: the heaviest one printing the page's headline, else the first titled
+    one before any "related" header, else the heaviest.
 
     Aggregators print the main story first and the related ones after a header; a titled
     teaser much lighter than the heaviest body (``share`` of it) is a sidebar, not the story.
@@ -396,6 +486,9 @@ def _main_plan(plans: list[_Plan], share: float) -> _Plan | None:
     if not plans:
         return None
     heaviest = max(plans, key=_heaviness)
+    headlined = [p for p in plans if p.headlined and p.weight >= share * heaviest.weight]
+    if headlined:
+        return max(headlined, key=lambda p: p.weight)
     first = next(
         (
             p

@@ -1,12 +1,20 @@
-"""Shape of a line of text, shared by the stages that judge lines (segment, boilerplate).
+"""Shape of a line of text, and the one test of what is article text, shared by the stages.
 
-Not a stage: plain functions on strings. Segmentation and boilerplate must agree on what a
-paragraph is, or parsing a body again would not return the same body.
+Not a stage: plain functions on strings and reader hints. Segmentation and boilerplate must
+agree on what a paragraph is and on what page furniture is, or parsing a body again would not
+return the same body, and the HTML reader's evidence would count in one stage but not the other.
+
+:func:`content_weight` is the classifier: one test for both readers. Text gives it the line
+alone (its length, its stop words, furniture wording); HTML adds what the markup said (a
+furniture ``class_hint``, the share of link text, whether the block sits in ``<article>``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+
+from newsparse.lexicon import load_data
 
 WORD = re.compile(r"\w+")
 SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
@@ -14,6 +22,55 @@ SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
 CLOSING = "\"'”’»)]"
 """Characters that may follow a sentence's terminal punctuation."""
 SENTENCE_END = ".!?…。！？"
+
+FURNITURE_HINTS = frozenset(load_data("html_hints.json")["furniture_hints"])
+"""Reader ``class_hint`` s of page furniture (ads, comments, navigation, related links, ...)."""
+MAX_LINK_DENSITY = 0.8
+"""A block whose text is this much link text or more is a list of links, not prose."""
+PROSE_STOPWORD_SHARE = 0.25
+"""Share of stop words from which a line reads as full prose (teasers and tag clouds have
+fewer: they are names and nouns)."""
+FURNITURE_PROSE_WEIGHT = 0.1
+"""What a paragraph worded like a cookie notice, legal text or a comment policy still weighs."""
+MAX_CAPITALISED_SHARE = 0.6
+"""Share of capitalised words above which a line is a list of names or titles (a tag cloud,
+a run of teaser headlines), in any language that has capitals."""
+LIST_WEIGHT = 0.2
+"""What a line shaped like a list of names or titles still weighs."""
+CAPTION_WEIGHT = 0.3
+"""What a caption weighs: part of an article, yet no evidence of where its story is."""
+IN_ARTICLE_BONUS = 1.5
+"""Extra weight of a block the HTML puts inside ``<article>``/``<main>``."""
+MAX_MARKER_CHARS = 60
+"""Longest line tested as a comment-thread or widget marker."""
+
+_CUES = load_data("boilerplate_cues.json")
+_STOPWORDS = {
+    lang: frozenset(words)
+    for lang, words in load_data("stopwords.json").items()
+    if not lang.startswith("_")
+}
+
+
+def _phrases(by_category: Mapping[str, Mapping[str, list[str]]]) -> list[str]:
+    return [p for by_language in by_category.values() for ps in by_language.values() for p in ps]
+
+
+_FURNITURE_PROSE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        re.escape(p).replace(r"\ ", r"\s+")
+        for p in sorted(set(_phrases(_CUES["furniture_prose"])), key=len, reverse=True)
+    )
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+_FURNITURE_MARKER = re.compile(
+    r"\W*(?:"
+    + "|".join(m for markers in _CUES["furniture_markers"].values() for m in markers)
+    + r")\W*",
+    re.IGNORECASE,
+)
 
 
 def comparison_key(text: str) -> str:
@@ -38,3 +95,70 @@ def is_paragraph(text: str) -> bool:
     return (ends_sentence(text) and (words >= 5 or len(text) >= 40)) or (
         words >= 30 or len(text) >= 200
     )
+
+
+def stopwords_of(language: str | None) -> frozenset[str]:
+    """The stop words of ``language`` (empty when it is unknown)."""
+    return _STOPWORDS.get(language or "", frozenset())
+
+
+def marked_furniture(hints: Mapping[str, object]) -> str | None:
+    """What the reader's hints say a block is when it is page furniture, else None.
+
+    A furniture ``class_hint`` names itself ("comment", "nav", ...); a block that is mostly
+    link text is "link-list". Text input has no hints, so this is None there.
+    """
+    hint = hints.get("class_hint")
+    if isinstance(hint, str) and hint in FURNITURE_HINTS:
+        return hint
+    density = hints.get("link_density")
+    if isinstance(density, float) and density >= MAX_LINK_DENSITY:
+        return "link-list"
+    return None
+
+
+def is_furniture_marker(text: str) -> bool:
+    """True for a short line of a comment thread or widget ("Reply", "36 Votes", "Ann says:")."""
+    return len(text) <= MAX_MARKER_CHARS and _FURNITURE_MARKER.fullmatch(text) is not None
+
+
+def has_furniture_wording(text: str) -> bool:
+    """True when ``text`` is worded like a cookie notice, legal text or a comment policy."""
+    return _FURNITURE_PROSE.search(text) is not None
+
+
+def _capitalised_share(text: str) -> float:
+    """Share of the words of ``text`` that start with a capital letter (digits not counted)."""
+    words = [word for word in text.split() if word[:1].isalpha()]
+    return sum(word[0].isupper() for word in words) / len(words) if words else 0.0
+
+
+def content_weight(text: str, hints: Mapping[str, object], stopwords: frozenset[str]) -> float:
+    """How much a block counts as article text: its length, scaled by the evidence.
+
+    Zero for furniture the markup marks; scaled down for lines with few stop words (teasers,
+    tag clouds: names and nouns, not sentences), for captions and for furniture wording;
+    scaled up inside the
+    HTML's ``<article>``. Segmentation picks the main article by these weights.
+
+    Args:
+        text: the block's text.
+        hints: what the reader knew of the block (empty for text input).
+        stopwords: stop words of the page's language (empty: no stop-word evidence).
+    """
+    if marked_furniture(hints) is not None:
+        return 0.0
+    weight = float(len(text))
+    if stopwords:
+        words = WORD.findall(text.casefold())
+        share = sum(word in stopwords for word in words) / len(words) if words else 0.0
+        weight *= min(1.0, share / PROSE_STOPWORD_SHARE)
+    if _capitalised_share(text) > MAX_CAPITALISED_SHARE:
+        weight *= LIST_WEIGHT
+    if hints.get("class_hint") == "caption":
+        weight *= CAPTION_WEIGHT
+    if has_furniture_wording(text):
+        weight *= FURNITURE_PROSE_WEIGHT
+    if hints.get("in_article"):
+        weight *= IN_ARTICLE_BONUS
+    return weight
