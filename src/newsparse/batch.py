@@ -1,88 +1,188 @@
-"""``parse_many``: many pages, streamed in order, each failure reported on its own page.
+"""Many pages at once: ``parse_many`` locally, ``process_partition`` on any engine.
 
-Pages go through :meth:`Pipeline.pipe` in batches so the entity stage can batch spaCy. With
-``n_process > 1`` batches are spread over worker processes, each building its pipeline (and
-loading its spaCy model) once; at most a few batches per worker are in flight, so memory stays
-flat however many pages stream through.
+Both stream: pages go through :meth:`Pipeline.pipe` a batch at a time (so the entity stage can
+batch spaCy), results come back in input order, each paired with its page's id, and a page that
+fails becomes a result carrying its error while the others go on.
+
+``parse_many(..., n_process=N)`` spreads batches over N worker processes. Each worker builds its
+pipeline (and loads its spaCy model) once, at most ``2 * N`` batches are in flight, so memory
+stays flat however many pages stream through. A worker that dies (killed, out of memory) breaks
+the whole process pool: the pool is rebuilt, every batch that was in flight is re-run on its own
+to find the one that killed it, and that batch is re-run page by page so only the culprit page
+is reported as failed.
+
+``process_partition`` is the engine-agnostic entry point that Dask (``newsparse.dask``), Spark
+(``examples/pyspark_example.py``) or any other engine maps over its partitions: JSON-ready dicts
+in and out, with the default pipeline built once per process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Sized
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from itertools import islice
-from typing import Any, Literal
+from typing import Any, NamedTuple
 
 from newsparse.api import to_datetime
 from newsparse.assemble import build_article
-from newsparse.errors import NewsparseError
+from newsparse.document import InputFormat, Page
+from newsparse.errors import InputError, PipelineError
 from newsparse.models import ParseError, ParseResult
 from newsparse.pipeline import Pipeline, default_pipeline
 
 PageInput = str | bytes | tuple[str | bytes, Mapping[str, Any]]
 """A raw page, or a raw page with its context: ``id``, ``scraped_at``, ``url``, ``format``."""
 
-_Job = tuple[str, str | bytes, datetime | None, str | None, str | None]
-_WORKER: dict[str, Pipeline] = {}
+
+class _Job(NamedTuple):
+    """One page to parse, with its context. Every value pickles: see :func:`_job`."""
+
+    id: str
+    raw: str | bytes | None
+    scraped_at: str | datetime | None = None
+    url: str | None = None
+    format: str | None = None
+    problem: str | None = None
+    """Why the page cannot be parsed at all (its raw or context has the wrong type)."""
 
 
-def _jobs(
-    pages: Iterable[PageInput], scraped_at: datetime | None, format: str | None
+class _InFlight(NamedTuple):
+    """A batch submitted to the worker pool and the future of its results."""
+
+    jobs: list[_Job]
+    future: Future[list[ParseResult]]
+
+
+_DEFAULT_PIPELINES: dict[str | None, Pipeline] = {}
+"""The default pipeline of this process, per spaCy model name: each model loads once."""
+
+_WORKER: dict[str, Any] = {}
+"""State of a ``parse_many`` worker process: the pickled custom pipeline, then the pipeline."""
+
+
+def _default_pipeline(model: str | None) -> Pipeline:
+    """The default pipeline for ``model``, built once per process and reused afterwards."""
+    if model not in _DEFAULT_PIPELINES:
+        _DEFAULT_PIPELINES[model] = default_pipeline(model=model)
+    return _DEFAULT_PIPELINES[model]
+
+
+def _job(page_id: str, raw: object, scraped_at: object, url: object, format: object) -> _Job:
+    """The job of one page; a value of the wrong type becomes the page's problem, so that it
+    fails alone, and is dropped, so that the job still pickles to a worker process."""
+    if not isinstance(raw, str | bytes):
+        problem = f"a page must be str or bytes, not {type(raw).__name__}"
+    elif not (scraped_at is None or isinstance(scraped_at, str | datetime)):
+        problem = f"scraped_at must be an ISO 8601 string or a datetime, not {scraped_at!r}"
+    elif not (url is None or isinstance(url, str)):
+        problem = f"url must be a string, not {type(url).__name__}"
+    elif not (format is None or isinstance(format, str)):
+        problem = f"format must be 'text' or 'html', not {format!r}"
+    else:
+        return _Job(page_id, raw, scraped_at, url, format)
+    return _Job(page_id, None, problem=problem)
+
+
+def _page_jobs(
+    pages: Iterable[PageInput], scraped_at: datetime | None, format: InputFormat | None
 ) -> Iterator[_Job]:
     for index, item in enumerate(pages):
-        raw, context = item if isinstance(item, tuple) else (item, {})
-        yield (
-            str(context.get("id", index)),
-            raw,
-            to_datetime(context.get("scraped_at")) or scraped_at,
-            context.get("url"),
-            context.get("format", format),
-        )
+        if not isinstance(item, tuple):
+            yield _job(str(index), item, scraped_at, None, format)
+        elif len(item) != 2 or not isinstance(item[1], Mapping):
+            yield _Job(str(index), None, problem="a page tuple must be (raw, context mapping)")
+        else:
+            raw, context = item
+            yield _job(
+                str(context.get("id", index)),
+                raw,
+                context.get("scraped_at") or scraped_at,
+                context.get("url"),
+                context.get("format", format),
+            )
 
 
-def _error(error: BaseException) -> ParseError:
-    return ParseError(type=type(error).__name__, message=str(error))
+def _record_job(
+    index: int, record: object, scraped_at: datetime | None, format: InputFormat | None
+) -> _Job:
+    if not isinstance(record, Mapping):
+        problem = f"a record must be a mapping with 'raw', not {type(record).__name__}"
+        return _Job(str(index), None, problem=problem)
+    page_id = str(record.get("id", index))
+    if "raw" not in record:
+        return _Job(page_id, None, problem="the record has no 'raw'")
+    return _job(
+        page_id,
+        record["raw"],
+        record.get("scraped_at") or scraped_at,
+        record.get("url"),
+        record.get("format") or format,
+    )
+
+
+def _new_page(pipeline: Pipeline, job: _Job) -> Page:
+    if job.problem is not None or job.raw is None:
+        raise InputError(job.problem or "the page has no raw input")
+    return pipeline.new_page(
+        job.raw, scraped_at=to_datetime(job.scraped_at), url=job.url, format=job.format
+    )
+
+
+def _failure(page_id: str, error: BaseException, message: str | None = None) -> ParseResult:
+    return ParseResult(
+        id=page_id,
+        error=ParseError(type=type(error).__name__, message=message or str(error)),
+    )
 
 
 def _run_batch(pipeline: Pipeline, jobs: list[_Job], batch_size: int) -> list[ParseResult]:
     """Parse one batch; a page that fails becomes a result carrying its error."""
     results: dict[int, ParseResult] = {}
-    pages = []
-    for position, (page_id, raw, scraped_at, url, fmt) in enumerate(jobs):
+    started: list[tuple[int, Page]] = []
+    for position, job in enumerate(jobs):
         try:
-            pages.append(
-                (position, pipeline.new_page(raw, scraped_at=scraped_at, url=url, format=fmt))
-            )
-        except NewsparseError as refused:
-            results[position] = ParseResult(id=page_id, error=_error(refused))
-    done = pipeline.pipe((page for _, page in pages), batch_size=batch_size)
-    for (position, _), (page, error) in zip(pages, done, strict=True):
-        page_id = jobs[position][0]
-        if error is None:
-            try:
-                results[position] = ParseResult(id=page_id, article=build_article(page))
-            except Exception as failure:
-                results[position] = ParseResult(id=page_id, error=_error(failure))
-        else:
-            results[position] = ParseResult(id=page_id, error=_error(error))
-    return [results[i] for i in range(len(jobs))]
+            started.append((position, _new_page(pipeline, job)))
+        except Exception as refused:
+            results[position] = _failure(job.id, refused)
+    done = pipeline.pipe((page for _, page in started), batch_size=batch_size)
+    for (position, _), (page, error) in zip(started, done, strict=True):
+        page_id = jobs[position].id
+        if error is not None:
+            results[position] = _failure(page_id, error)
+            continue
+        try:
+            results[position] = ParseResult(id=page_id, article=build_article(page))
+        except Exception as failure:
+            results[position] = _failure(page_id, failure)
+    return [results[position] for position in range(len(jobs))]
+
+
+def _start_worker(pickled_pipeline: bytes | None) -> None:
+    """Pool initializer: keep the custom pipeline's bytes; unpickled on the first batch."""
+    _WORKER["pickled"] = pickled_pipeline
 
 
 def _worker_batch(jobs: list[_Job], batch_size: int, model: str | None) -> list[ParseResult]:
-    """Runs in a worker process: its pipeline is built on the first batch it receives."""
+    """Runs in a worker process: its pipeline is built (or unpickled) on the first batch."""
     if "pipeline" not in _WORKER:
-        _WORKER["pipeline"] = default_pipeline(model=model)
-    return _run_batch(_WORKER["pipeline"], jobs, batch_size)
+        pickled = _WORKER.get("pickled")
+        _WORKER["pipeline"] = (
+            pickle.loads(pickled) if pickled is not None else _default_pipeline(model)
+        )
+    pipeline: Pipeline = _WORKER["pipeline"]
+    return _run_batch(pipeline, jobs, batch_size)
 
 
 def parse_many(
     pages: Iterable[PageInput],
     *,
     scraped_at: datetime | str | None = None,
-    format: Literal["text", "html"] | None = None,
+    format: InputFormat | None = None,
     n_process: int = 1,
     batch_size: int = 8,
     pipeline: Pipeline | None = None,
@@ -93,50 +193,214 @@ def parse_many(
 
     Args:
         pages: raw pages, or ``(raw, context)`` pairs whose context may give ``id``,
-            ``scraped_at``, ``url`` and ``format`` for that page.
+            ``scraped_at``, ``url`` and ``format`` for that page. Read lazily: any iterable,
+            however long, streams in constant memory.
         scraped_at: scrape time for pages whose context gives none.
         format: "text" or "html" for every page (detected per page when omitted).
-        n_process: worker processes (1 runs in this process). A custom ``pipeline``
-            runs in this process only.
+        n_process: worker processes (1 runs in this process). Workers are spawned, so a
+            script calling this needs an ``if __name__ == "__main__":`` guard.
         batch_size: pages per batch (spaCy batches the entity stage over them).
-        pipeline: a custom pipeline; the default one otherwise.
+        pipeline: a custom pipeline; the default one otherwise. With ``n_process > 1`` it is
+            pickled once to each worker.
         model: spaCy model for the default pipeline's entity stage.
         progress: show a progress bar on stderr.
 
     Yields:
         ``ParseResult(id, article)`` or, for a page that failed, ``ParseResult(id, error)``.
+        A page whose worker process died is reported with error type ``BrokenProcessPool``.
+
+    Raises:
+        ValueError: ``n_process`` or ``batch_size`` is below 1.
+        PipelineError: the custom pipeline cannot be pickled to worker processes.
+
+    Example:
+        >>> for result in parse_many([(raw, {"id": "a.txt"})], n_process=2):
+        ...     print(result.id, result.article.title if result.ok else result.error)
     """
-    jobs = _jobs(pages, to_datetime(scraped_at), format)
-    results = _results(jobs, n_process, batch_size, pipeline, model)
+    if n_process < 1 or batch_size < 1:
+        raise ValueError(f"n_process and batch_size must be >= 1, not {n_process}, {batch_size}")
+    jobs = _page_jobs(pages, to_datetime(scraped_at), format)
+    results: Iterator[ParseResult]
+    if n_process == 1:
+        runner = pipeline if pipeline is not None else _default_pipeline(model)
+        results = _local_results(runner, jobs, batch_size)
+    else:
+        pickled = None
+        if pipeline is not None:
+            try:
+                pickled = pickle.dumps(pipeline)
+            except Exception as error:
+                raise PipelineError(
+                    f"the pipeline cannot be sent to worker processes: {error}"
+                ) from error
+        results = _pooled_results(jobs, n_process, batch_size, pickled, model)
     if progress:
         from tqdm import tqdm
 
-        results = iter(tqdm(results, unit="page", desc="newsparse"))
+        total = len(pages) if isinstance(pages, Sized) else None
+        results = iter(tqdm(results, total=total, unit="page", desc="newsparse"))
     return results
 
 
-def _results(
+def _local_results(
+    pipeline: Pipeline, jobs: Iterator[_Job], batch_size: int
+) -> Iterator[ParseResult]:
+    while batch := list(islice(jobs, batch_size)):
+        yield from _run_batch(pipeline, batch, batch_size)
+
+
+class _WorkerPool:
+    """A process pool that can be rebuilt after one of its workers died."""
+
+    def __init__(self, n_process: int, pickled_pipeline: bytes | None, model: str | None) -> None:
+        self.n_process = n_process
+        self.pickled_pipeline = pickled_pipeline
+        self.model = model
+        self.executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.n_process,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(self.pickled_pipeline,),
+        )
+
+    def submit(self, jobs: list[_Job], batch_size: int) -> _InFlight:
+        """Send a batch to a worker; on an already broken pool the future holds the error."""
+        future: Future[list[ParseResult]]
+        try:
+            future = self.executor.submit(_worker_batch, jobs, batch_size, self.model)
+        except BrokenProcessPool as broken:
+            future = Future()
+            future.set_exception(broken)
+        return _InFlight(jobs, future)
+
+    def rebuild(self) -> None:
+        """Replace a broken executor by a fresh one."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._new_executor()
+
+    def run_alone(self, jobs: list[_Job], batch_size: int) -> list[ParseResult]:
+        """Run one batch with nothing else in flight, so a worker death is pinned on it.
+
+        A batch that kills its worker is re-run page by page; only the page (or pages) that
+        kill a worker on their own are reported as failed.
+        """
+        outcome = self._run_isolated(jobs, batch_size)
+        if outcome is not None:
+            return outcome
+        if len(jobs) == 1:
+            return [self._died(jobs[0])]
+        results: list[ParseResult] = []
+        for job in jobs:
+            alone = self._run_isolated([job], batch_size)
+            results.extend(alone if alone is not None else [self._died(job)])
+        return results
+
+    def _run_isolated(self, jobs: list[_Job], batch_size: int) -> list[ParseResult] | None:
+        """The batch's results, or None (after rebuilding the pool) if its worker died."""
+        try:
+            return self.submit(jobs, batch_size).future.result()
+        except BrokenProcessPool:
+            self.rebuild()
+            return None
+
+    @staticmethod
+    def _died(job: _Job) -> ParseResult:
+        return _failure(
+            job.id,
+            BrokenProcessPool(),
+            "the worker process died while parsing this page (killed, out of memory, or a crash)",
+        )
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _pooled_results(
     jobs: Iterator[_Job],
     n_process: int,
     batch_size: int,
-    pipeline: Pipeline | None,
+    pickled_pipeline: bytes | None,
     model: str | None,
 ) -> Iterator[ParseResult]:
-    if n_process <= 1 or pipeline is not None:
-        runner = pipeline if pipeline is not None else default_pipeline(model=model)
-        while batch := list(islice(jobs, batch_size)):
-            yield from _run_batch(runner, batch, batch_size)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
-        pending: deque[tuple[list[_Job], Future[list[ParseResult]]]] = deque()
+    pool = _WorkerPool(n_process, pickled_pipeline, model)
+    in_flight: deque[_InFlight] = deque()
+    try:
         while True:
-            while len(pending) < 2 * n_process and (batch := list(islice(jobs, batch_size))):
-                pending.append((batch, pool.submit(_worker_batch, batch, batch_size, model)))
-            if not pending:
+            while len(in_flight) < 2 * n_process and (batch := list(islice(jobs, batch_size))):
+                in_flight.append(pool.submit(batch, batch_size))
+            if not in_flight:
                 return
-            batch, future = pending.popleft()
             try:
-                yield from future.result()
-            except Exception as failure:  # the worker died: report its pages, go on
-                yield from (ParseResult(id=job[0], error=_error(failure)) for job in batch)
+                results = in_flight[0].future.result()
+            except BrokenProcessPool:
+                yield from _recover(pool, in_flight, batch_size)
+                continue
+            in_flight.popleft()
+            yield from results
+    finally:
+        pool.close()
+
+
+def _recover(
+    pool: _WorkerPool, in_flight: deque[_InFlight], batch_size: int
+) -> Iterator[ParseResult]:
+    """After a worker died: keep finished batches, re-run the others alone on a fresh pool."""
+    wait([entry.future for entry in in_flight])
+    pool.rebuild()
+    while in_flight:
+        jobs, future = in_flight.popleft()
+        if future.exception() is None:
+            yield from future.result()
+        else:
+            yield from pool.run_alone(jobs, batch_size)
+
+
+def process_partition(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    scraped_at: datetime | str | None = None,
+    format: InputFormat | None = None,
+    batch_size: int = 8,
+    model: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Parse one partition of page records into JSON-ready result records, in order.
+
+    The function every engine maps over its partitions (Dask ``map_partitions``, Spark
+    ``mapPartitions``, a multiprocessing pool, a plain loop). The default pipeline, and so the
+    spaCy model, is built on first use and then reused by every partition this process runs.
+
+    Args:
+        records: mappings with ``raw`` (str or bytes) and optionally ``id``, ``scraped_at``
+            (ISO 8601 string or datetime), ``url`` and ``format`` ("text" or "html"). A record
+            without ``id`` gets its position in the partition.
+        scraped_at: scrape time for records that give none.
+        format: input format for records that give none (detected when omitted).
+        batch_size: pages per batch (spaCy batches the entity stage over them).
+        model: spaCy model for the default pipeline's entity stage.
+        pipeline: a custom pipeline, used as given (engines ship it with each task).
+
+    Yields:
+        ``{"id", "ok", "article", "error"}`` per record: ``article`` is the Article as JSON
+        (``Article.model_dump(mode="json")``) or None, ``error`` is ``{"type", "message"}`` or
+        None. A malformed record (not a mapping, no ``raw``, bad ``scraped_at``) fails alone.
+
+    Example:
+        >>> rdd.mapPartitions(lambda rows: process_partition(r.asDict() for r in rows))
+    """
+    runner = pipeline if pipeline is not None else _default_pipeline(model)
+    default_time = to_datetime(scraped_at)
+    jobs = (
+        _record_job(index, record, default_time, format) for index, record in enumerate(records)
+    )
+    while batch := list(islice(jobs, batch_size)):
+        for result in _run_batch(runner, batch, batch_size):
+            yield {
+                "id": result.id,
+                "ok": result.ok,
+                "article": result.article.model_dump(mode="json") if result.article else None,
+                "error": result.error.model_dump(mode="json") if result.error else None,
+            }

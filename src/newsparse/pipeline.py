@@ -8,6 +8,8 @@ pipeline can check its own order, and a ``pipe(pages)`` method to process many p
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from itertools import islice
@@ -46,8 +48,25 @@ class _FunctionStage:
     def __call__(self, page: Page) -> Page:
         return self.func(page)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle a module-level ``@stage`` by reference: its function's name now means this
+        wrapper, so pickling the function itself would fail (worker processes need this)."""
+        module, qualname = self.func.__module__, self.func.__qualname__
+        try:
+            found = _module_attribute(module, qualname)
+        except (ImportError, AttributeError):
+            found = None
+        if found is self:
+            return (_module_attribute, (module, qualname))
+        return (_FunctionStage, (self.func, self.name, self.requires, self.assigns))
+
     def __repr__(self) -> str:
         return f"stage({self.name!r})"
+
+
+def _module_attribute(module: str, qualname: str) -> Any:
+    """The object called ``qualname`` in ``module`` (how a decorated stage is unpickled)."""
+    return functools.reduce(getattr, qualname.split("."), importlib.import_module(module))
 
 
 def stage(
