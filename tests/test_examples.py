@@ -1,13 +1,11 @@
 """The examples run as a user runs them, and print what they claim to print.
 
 Each script runs in a subprocess with this interpreter; the notebook runs in a kernel started
-with this interpreter too (never whatever ``python`` is first on PATH). Checks that depend on a
-stage doing real work are skipped while that stage's module still declares itself a placeholder.
+with this interpreter too (never whatever ``python`` is first on PATH).
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import subprocess
@@ -16,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 import newsparse
 from newsparse import models
@@ -28,17 +27,6 @@ TIMEOUT = 600
 
 Output = tuple[dict[str, str], dict[str, list[str]]]
 """A script's output: top-level ``label: value`` lines, and the indented lines under each."""
-
-
-def _placeholder(stage_module: str) -> bool:
-    doc = importlib.import_module(f"newsparse.{stage_module}").__doc__ or ""
-    return "placeholder" in doc.splitlines()[0].lower() if doc else False
-
-
-def needs(*stage_modules: str) -> pytest.MarkDecorator:
-    """Skip while one of these stage modules is still a placeholder."""
-    pending = [m for m in stage_modules if _placeholder(m)]
-    return pytest.mark.skipif(bool(pending), reason=f"placeholder stage(s): {pending}")
 
 
 def _run(script: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -103,7 +91,6 @@ def test_quickstart_prints_every_section(quickstart: Output) -> None:
     assert int(values["words"]) > 0
 
 
-@needs("segment")
 def test_quickstart_title_and_related(quickstart: Output) -> None:
     values, items = quickstart
     raw = _collapse(SEED.read_text(encoding="utf-8"))
@@ -115,13 +102,11 @@ def test_quickstart_title_and_related(quickstart: Output) -> None:
         assert title.removeprefix("-").strip(), "a related article has no title"
 
 
-@needs("boilerplate")
 def test_quickstart_reports_removals(quickstart: Output) -> None:
     values, _ = quickstart
     assert int(values["removed#"]) >= 1
 
 
-@needs("timestamps")
 def test_quickstart_published_resolves_before_scrape_time(
     quickstart: Output,
 ) -> None:
@@ -132,13 +117,11 @@ def test_quickstart_published_resolves_before_scrape_time(
     assert "anchored on scraped_at" in values["published"]
 
 
-@needs("sources")
 def test_quickstart_publisher(quickstart: Output) -> None:
     values, _ = quickstart
     assert values["publisher"], "no publisher"
 
 
-@needs("entities")
 def test_quickstart_entities(quickstart: Output) -> None:
     values, items = quickstart
     assert int(values["entities#"]) >= 1
@@ -222,19 +205,16 @@ def test_field_guide_has_a_row_per_model_field() -> None:
         name: set(re.findall(r"^\|\s*`(\w+)`", text, flags=re.M))
         for name, text in zip(sections[1::2], sections[2::2], strict=True)
     }
-    for model in (
-        models.Article,
-        models.Timestamp,
-        models.Source,
-        models.Entity,
-        models.Mention,
-        models.Citation,
-        models.TextSpan,
-        models.Paragraph,
-        models.Removal,
-        models.ParseResult,
-        models.ParseError,
-    ):
+    public_models = [
+        value
+        for value in vars(models).values()
+        if isinstance(value, type)
+        and issubclass(value, BaseModel)
+        and value.__module__ == models.__name__
+        and not value.__name__.startswith("_")
+    ]
+    assert models.Article in public_models
+    for model in public_models:
         fields = set(model.model_fields) | set(model.model_computed_fields)
         missing = fields - rows.get(model.__name__, set())
         assert not missing, f"field-guide.md, section {model.__name__}: no row for {missing}"
