@@ -392,7 +392,7 @@ def test_stage_declares_itself_and_pickles() -> None:
     assert (stage.name, stage.requires, stage.assigns) == (
         "sources",
         ("articles",),
-        ("sources", "citations"),
+        ("sources", "citations", "quotes"),
     )
     clone = pickle.loads(pickle.dumps(stage))
     assert (clone.min_quote_words, clone.header_window) == (3, 5)

@@ -475,7 +475,7 @@ def test_stage_declares_itself() -> None:
     assert (stage.name, stage.requires, stage.assigns) == (
         "timestamps",
         ("articles",),
-        ("published",),
+        ("published", "times"),
     )
 
 

@@ -29,14 +29,17 @@ from newsparse.models import (
     Paragraph,
     ParseError,
     ParseResult,
+    Quote,
     Removal,
     Source,
     TextSpan,
+    TimeExpression,
     Timestamp,
 )
 from newsparse.pipeline import Pipeline, Stage, default_pipeline, stage
 from newsparse.records import to_dataframe, to_records
-from newsparse.sources import extract_citations
+from newsparse.sources import extract_citations, extract_quotes
+from newsparse.timestamps import extract_times
 
 __version__ = "0.1.0"
 
@@ -59,15 +62,19 @@ __all__ = [
     "ParseResult",
     "Pipeline",
     "PipelineError",
+    "Quote",
     "Removal",
     "Source",
     "Stage",
     "TextSpan",
+    "TimeExpression",
     "Timestamp",
     "__version__",
     "default_pipeline",
     "extract_citations",
     "extract_entities",
+    "extract_quotes",
+    "extract_times",
     "parse",
     "parse_many",
     "process_partition",

@@ -40,6 +40,8 @@ def _to_article(page: Page, draft: ArticleDraft, removed: list[Removal]) -> Arti
         paragraphs=tuple(body.paragraphs),
         entities=tuple(draft.entities),
         citations=tuple(draft.citations),
+        quotes=tuple(draft.quotes),
+        times=tuple(draft.times),
         removed=tuple(sorted(removed, key=lambda r: (r.start, r.end))),
         language=draft.language or page.language,
         url=page.url,

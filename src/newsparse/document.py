@@ -17,8 +17,10 @@ from newsparse.models import (
     Citation,
     Entity,
     Paragraph,
+    Quote,
     Removal,
     Source,
+    TimeExpression,
     Timestamp,
 )
 
@@ -148,6 +150,8 @@ class ArticleDraft:
     language: str | None = None
     entities: list[Entity] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 

@@ -23,6 +23,27 @@ SourceKind = Literal["agency", "outlet", "government", "organisation", "person",
 Anchor = Literal["scraped_at", "now", "published"]
 """What a relative time was resolved against."""
 
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+"""The TIMEX3 type of a time expression: a date, a time of day, a duration or a frequency."""
+
+TimeGranularity = Literal[
+    "century",
+    "decade",
+    "year",
+    "half",
+    "quarter",
+    "season",
+    "month",
+    "week",
+    "weekend",
+    "day",
+    "part_of_day",
+    "hour",
+    "minute",
+    "second",
+]
+"""The unit a time expression is precise to (a duration's unit, for durations)."""
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -59,6 +80,42 @@ class Timestamp(_Frozen):
     )
     reference: AwareDatetime = Field(description="The anchor's moment.")
     language: str | None = Field(default=None, description="Language the text was parsed in.")
+
+
+class TimeExpression(_Frozen):
+    """A temporal expression of the body ("on Saturday", "last January", "three days"), with its
+    TIMEX3 value and, for points in time, the window of moments it names."""
+
+    start: int = Field(ge=0, description="Offset of the expression in Article.body.")
+    end: int = Field(ge=0, description="Offset just past the expression in Article.body.")
+    text: str = Field(description='The expression as written, e.g. "last January".')
+    value: str | None = Field(
+        description='TIMEX3 value: "2025-06-15", "2025-06", "2024-FA", "2025-W25", "2025-Q3", '
+        '"PRESENT_REF", "P3D" (a duration), "XXXX-06-15" (no year known); None when the '
+        "expression needs an anchor and none is known."
+    )
+    type: TimeType = Field(description="TIMEX3 type: DATE, TIME, DURATION or SET.")
+    granularity: TimeGranularity | None = Field(
+        default=None,
+        description="The unit the value is precise to; a duration's unit; None for frequencies "
+        "and for PRESENT_REF/PAST_REF/FUTURE_REF.",
+    )
+    earliest: AwareDatetime | None = Field(
+        default=None,
+        description="Earliest moment the expression allows, when it is a point or a stretch "
+        "of time that could be placed; None otherwise (and open-ended for PAST_REF).",
+    )
+    latest: AwareDatetime | None = Field(
+        default=None,
+        description="Latest moment the expression allows; None as for earliest (and "
+        "open-ended for FUTURE_REF).",
+    )
+    anchor: Anchor | None = Field(
+        default=None,
+        description='What the value was resolved against ("published" for body expressions); '
+        "None when it depends on no anchor (absolute dates, durations, frequencies) or none "
+        "was known.",
+    )
 
 
 class Source(_Frozen):
@@ -113,6 +170,35 @@ class Citation(_Frozen):
     end: int = Field(ge=0, description="End of the citing sentence in Article.body.")
 
 
+class Quote(_Frozen):
+    """A direct quotation of the body, and whose words it reproduces."""
+
+    start: int = Field(ge=0, description="Offset of the opening quotation mark in Article.body.")
+    end: int = Field(
+        ge=0,
+        description="Offset just past the closing mark in Article.body (the paragraph's end "
+        "when the quotation continues in the next paragraph).",
+    )
+    text: str = Field(description="The quotation, marks included: Article.body[start:end].")
+    speaker: str | None = Field(
+        default=None,
+        description="Canonical name (as in citations) of the person or body whose words these "
+        'are, "he"/"the ministry"/a continued quotation resolved to the named speaker; None '
+        "when the text does not name one or the speaker is unnamed.",
+    )
+    speaker_span: TextSpan | None = Field(
+        default=None,
+        description='The words that attribute the quotation ("Jane Roe", "he", "the '
+        'statement"), offsets into Article.body; None when the speaker is inherited from the '
+        "quotation before or unknown.",
+    )
+    cue: TextSpan | None = Field(
+        default=None,
+        description='The attributing verb ("said", "added", "saying"), offsets into '
+        "Article.body; None when there is none.",
+    )
+
+
 class Paragraph(_Frozen):
     """One paragraph of the body."""
 
@@ -146,6 +232,14 @@ class Article(_Frozen):
     paragraphs: tuple[Paragraph, ...] = Field(default=(), description="Paragraphs of the body.")
     entities: tuple[Entity, ...] = Field(default=(), description="Entities, most salient first.")
     citations: tuple[Citation, ...] = Field(default=(), description="Sources the body cites.")
+    quotes: tuple[Quote, ...] = Field(
+        default=(), description="Direct quotations of the body, in body order, with speakers."
+    )
+    times: tuple[TimeExpression, ...] = Field(
+        default=(),
+        description="Every time expression of the body, in body order, resolved against the "
+        "publication time.",
+    )
     related: tuple[Article, ...] = Field(
         default=(), description="The other articles found on the same page."
     )

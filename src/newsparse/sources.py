@@ -1,6 +1,7 @@
-"""Stage "sources": who published each article, who reposted it, and whom its body cites.
+"""Stage "sources": who published each article, who reposted it, whom its body cites, and who
+said what.
 
-Three questions per article, each answered from evidence that holds across sites:
+Four questions per article, each answered from evidence that holds across sites:
 
 * **publisher** (``draft.source``): the outlet that wrote the article. Evidence, strongest
   first: a wire credit opening the body (``WASHINGTON (AP) —``, ``By Reuters``), the article's
@@ -21,7 +22,16 @@ Three questions per article, each answered from evidence that holds across sites
   country list (``data/sources_countries.json``) and the words of the name
   (``data/sources_words.json``).
 
-:func:`extract_citations` runs, on any text, the code the stage runs on each body. Everything
+* **quotes** (``draft.quotes``): every direct quotation of four words or more, marks included,
+  in straight, curly, angle or single marks (single marks and straight ones pair by context,
+  so apostrophes are not taken for quotation marks; titles and slogans are left out, by the
+  naming words of ``data/sources_cues.json``), with its speaker: the name its attribution
+  gives, or the nearest fitting source a pronoun or a defined noun ("he", "the statement",
+  "the minister") refers back to, or the speaker of the quotation a bare paragraph
+  continues; ``None`` for unnamed speakers. A named speaker is also cited.
+
+:func:`extract_citations` and :func:`extract_quotes` run, on any text, the code the stage
+runs on each body. Everything
 is a single pass over tokens with bounded look-around, so time is linear in the text's length.
 """
 
@@ -37,7 +47,7 @@ from urllib.parse import urlsplit
 
 from newsparse.document import ArticleDraft, Block, Body, Page
 from newsparse.lexicon import load_data
-from newsparse.models import Citation, Source, SourceKind, SourceRole, TextSpan
+from newsparse.models import Citation, Quote, Source, SourceKind, SourceRole, TextSpan
 
 # --------------------------------------------------------------------------------------------
 # data
@@ -347,44 +357,140 @@ _DOUBLE_CLOSERS = {
     "\u00ab": "\u00bb",
     "\u201e": "\u201c\u201d",
 }
-_SINGLE_OPENERS = "'\u2018"
-_SINGLE_CLOSERS = "'\u2019"
-_OPENING_CONTEXT = "([{\u2014\u2013-:"
+_SINGLE_MARKS = "'\u2018\u2019"
+_OPENING_CONTEXT = '([{\u2014\u2013-:/"\u201c'
 
 
-def _quotations_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Quotations of one paragraph, marks included; single marks only when they pair up as
-    quotation marks (an opening mark before a letter, a closing one not inside a word)."""
-    double_open: int | None = None
+def _may_open(text: str, i: int, start: int, end: int, *, single: bool) -> bool:
+    """Whether the mark at ``i`` can open a quotation: at the paragraph start or after a space
+    or an opening punctuation, and before a letter (single marks: "'90s" is an elision) or,
+    for double marks, before any visible character."""
+    if i + 1 >= end:
+        return False
+    before_ok = i == start or text[i - 1].isspace() or text[i - 1] in _OPENING_CONTEXT
+    following = text[i + 1]
+    return before_ok and (following.isalpha() if single else not following.isspace())
+
+
+def _may_close(text: str, i: int, end: int) -> bool:
+    """Whether the mark at ``i`` can close a quotation: after a visible character and not
+    inside a word ("don't", "Tsikhanouskaya's" hold apostrophes, not closing marks)."""
+    return not text[i - 1].isspace() and (i + 1 == end or not text[i + 1].isalnum())
+
+
+def _double_quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Double-mark quotations of one paragraph. Curly and angle marks pair by their shape;
+    a straight mark opens and closes by its context, so a stray inch mark pairs with nothing.
+    A quotation opening the paragraph that does not close runs to its end (it continues in
+    the next paragraph)."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
     closers = ""
-    single_open: int | None = None
     for i in range(start, end):
         char = text[i]
-        if double_open is not None:
-            if char in closers:
-                yield double_open, i + 1
-                double_open = None
-        elif single_open is not None:
-            closing = char in _SINGLE_CLOSERS and not text[i - 1].isspace()
-            if closing and (i + 1 == end or not text[i + 1].isalnum()):
-                yield single_open, i + 1
-                single_open = None
-        elif char in _DOUBLE_CLOSERS:
-            double_open, closers = i, _DOUBLE_CLOSERS[char]
-        elif char in _SINGLE_OPENERS:
-            before_ok = i == start or text[i - 1].isspace() or text[i - 1] in _OPENING_CONTEXT
-            if before_ok and i + 1 < end and text[i + 1].isalpha():
-                single_open = i
-    if double_open == start:  # a quotation continued in the next paragraph
-        yield start, end
+        if opened is not None:
+            if char in closers and (char != '"' or _may_close(text, i, end)):
+                spans.append((opened, i + 1))
+                opened = None
+        elif char in _DOUBLE_CLOSERS and (
+            char != '"' or _may_open(text, i, start, end, single=False)
+        ):
+            opened, closers = i, _DOUBLE_CLOSERS[char]
+    if opened == start:
+        spans.append((start, end))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _SingleMark:
+    """A single mark that may open or close a quotation; ``weak`` closers end a plural
+    possessive before a lower-case word ("the players' union") as often as a quotation."""
+
+    position: int
+    opens: bool
+    closes: bool
+    weak: bool
+
+
+def _single_marks(
+    text: str, start: int, end: int, doubles: Sequence[tuple[int, int]]
+) -> list[_SingleMark]:
+    """The single marks of a paragraph outside its double quotations that may pair."""
+    marks: list[_SingleMark] = []
+    inside = iter(doubles)
+    current = next(inside, None)
+    for i in range(start, end):
+        while current is not None and current[1] <= i:
+            current = next(inside, None)
+        char = text[i]
+        if char not in _SINGLE_MARKS or (current is not None and current[0] <= i):
+            continue
+        opens = char != "\u2019" and _may_open(text, i, start, end, single=True)
+        closes = char != "\u2018" and i > start and _may_close(text, i, end)
+        if opens or closes:
+            weak = (
+                closes
+                and text[i - 1] == "s"
+                and i + 2 < end
+                and text[i + 1] == " "
+                and text[i + 2].islower()
+            )
+            marks.append(_SingleMark(i, opens, closes, weak))
+    return marks
+
+
+def _single_quotations(
+    text: str, start: int, end: int, doubles: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Single-mark quotations of one paragraph (British and Indian copy), found outside its
+    double quotations: an opening mark pairs with the next closing one, a weak closer only
+    when no strong one follows before the next opening mark."""
+    marks = _single_marks(text, start, end, doubles)
+    strong_later = [False] * len(marks)
+    seen_strong = False
+    for index in range(len(marks) - 1, -1, -1):
+        strong_later[index] = seen_strong
+        mark = marks[index]
+        if mark.closes and not mark.weak:
+            seen_strong = True
+        elif mark.opens:
+            seen_strong = False
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for index, mark in enumerate(marks):
+        if opened is None:
+            if mark.opens:
+                opened = mark.position
+        elif mark.closes and not (mark.weak and strong_later[index]):
+            spans.append((opened, mark.position + 1))
+            opened = None
+    if opened == start:
+        spans.append((start, end))
+    return spans
+
+
+def _quotations_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quotations of one paragraph, marks included, in order; a quotation nested in another
+    belongs to the outer one."""
+    doubles = _double_quotations(text, start, end)
+    spans = sorted([*doubles, *_single_quotations(text, start, end, doubles)])
+    outermost: list[tuple[int, int]] = []
+    for span in spans:
+        if outermost and span[0] < outermost[-1][1]:
+            continue  # a double quotation inside a single one
+        outermost.append(span)
+    return outermost
 
 
 def quotation_spans(text: str, min_words: int = 4) -> list[tuple[int, int]]:
     """``[start, end)`` of each quotation of at least ``min_words`` words (marks included).
 
-    Straight, curly and angle double marks pair within a paragraph; single marks count where
-    they pair as quotation marks ('...' in Indian and British copy). A quotation that opens a
-    paragraph and does not close runs to the paragraph's end.
+    Curly and angle double marks pair by shape; straight marks and single marks by context:
+    a quotation opens after a space or punctuation and before a letter, and closes after a
+    visible character and not inside a word, so apostrophes ("don't", "Tsikhanouskaya's",
+    "rock 'n' roll", "'90s") are not taken for quotation marks ('...' in Indian and British
+    copy is). A quotation that opens a paragraph and does not close runs to the paragraph's
+    end.
     """
     return [
         (start, end)
@@ -472,7 +578,11 @@ class _Lexicon:
     clause_links: frozenset[str]
     verb_blockers: frozenset[tuple[str, ...]]
     media_before: frozenset[tuple[str, ...]]
+    subject_pronouns: frozenset[str]
+    referring_nouns: frozenset[str]
+    naming_words: frozenset[tuple[str, ...]]
     openings: dict[str, list[tuple[str, ...]]]
+    speech_openings: dict[str, list[tuple[str, ...]]]
     cue_words: frozenset[str]
 
     @classmethod
@@ -490,6 +600,10 @@ class _Lexicon:
         openings: dict[str, list[tuple[str, ...]]] = {}
         for cue in sorted(cues, key=len, reverse=True):
             openings.setdefault(cue[0], []).append(cue)
+        speech = phrases("verbs") | phrases("speech_verbs") | phrases("participles")
+        speech_openings: dict[str, list[tuple[str, ...]]] = {}
+        for verb in sorted(speech, key=len, reverse=True):
+            speech_openings.setdefault(verb[0], []).append(verb)
         return cls(
             before=phrases("before"),
             verbs=phrases("verbs"),
@@ -511,7 +625,11 @@ class _Lexicon:
             clause_links=words("clause_links"),
             verb_blockers=phrases("verb_blockers"),
             media_before=phrases("media_before"),
+            subject_pronouns=words("subject_pronouns"),
+            referring_nouns=words("referring_nouns"),
+            naming_words=phrases("naming_words"),
             openings=openings,
+            speech_openings=speech_openings,
             cue_words=frozenset(word for cue in cues for word in cue),
         )
 
@@ -520,6 +638,14 @@ class _Lexicon:
         for cue in self.openings.get(lowers[index], ()):
             if tuple(lowers[index : index + len(cue)]) == cue:
                 return cue
+        return None
+
+    def speech_at(self, lowers: Sequence[str], index: int) -> tuple[str, ...] | None:
+        """The longest verb attributing a quotation ("said", "continued", "saying") at
+        token ``index``."""
+        for verb in self.speech_openings.get(lowers[index], ()):
+            if tuple(lowers[index : index + len(verb)]) == verb:
+                return verb
         return None
 
 
@@ -1419,10 +1545,412 @@ def _nearest_quotation(
     return min(inside, key=lambda q: min(abs(q[0] - cue[1]), abs(cue[0] - q[1])))
 
 
-def _citations(
+@dataclass(frozen=True)
+class _Cited:
+    """A resolved citation candidate: what the cue found, the Source, the sentence's index, and
+    whether the cue only introduces a report ("according to X", "per X"): X may not have
+    spoken the words of a quotation there."""
+
+    found: _Found
+    source: Source
+    sentence: int
+    reported: bool
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """Whose words a quotation is (None: unnamed or unknown), where the text says so, and the
+    attributing verb."""
+
+    source: Source | None
+    mention: tuple[int, int] | None = None
+    cue: tuple[int, int] | None = None
+
+
+_ANTECEDENT_PARAGRAPHS = 2
+"""A pronoun or "the ministry" refers back at most this many paragraphs."""
+_ANTECEDENT_STEPS = 40
+"""How many earlier sources a reference looks through (keeps the look-back bounded)."""
+_ATTRIBUTION_REACH = 10
+"""Tokens between a quotation and the verb that attributes it ("..., Taliban spokesman
+Zabihullah Mujahid said")."""
+_CLAUSE_REACH = 40
+"""Tokens before a quotation in which the subject of its clause is looked for."""
+
+
+def _is_title_like(quotation: str) -> bool:
+    """A title of a work, show or campaign ("Takin' It To the Streets"): every word of four or
+    more letters capitalised and no sentence inside. Such quotations reproduce nobody's words."""
+    words = [w.strip(".,!?;:'\"\u201c\u201d\u2018\u2019") for w in quotation[1:-1].split()]
+    long_words = [w for w in words if len(w) >= 4]
+    inner_stop = re.search(r"[.!?]\s", quotation[1:-1])
+    return (
+        len(long_words) >= 2
+        and all(w[0].isupper() for w in long_words)
+        and inner_stop is None
+        and not all(_is_acronym(w) for w in long_words)
+    )
+
+
+_Attributed = tuple[Source, tuple[int, int], tuple[int, int]]
+"""A source cited by a cue: the Source, the cue's span and the citing sentence's span."""
+_Event = tuple[int, Source, str]
+"""A source seen in the body: where, the Source, and its dropped title ("interior minister")."""
+_PERSON: frozenset[SourceKind] = frozenset({"person"})
+_BODIES: frozenset[SourceKind] = frozenset(
+    {"agency", "outlet", "government", "organisation", "other"}
+)
+_ANY_KIND: frozenset[SourceKind] = _PERSON | _BODIES
+
+
+class _Speakers:
+    """Finds the speaker of each quotation of a body, from the clause attributing it ("...,"
+    Shoigu said; said Alipov, '...'; he added), the sentence's citations or its subject,
+    or the quotation it continues. "He", "she", "it", "the statement", "the minister" and "a
+    company spokesperson" resolve to the nearest fitting source cited (else named) in the same
+    or the two paragraphs before; an unnamed speaker ("the doctor said") stays None."""
+
+    def __init__(
+        self,
+        sentences: Sequence[_Sentence],
+        cited: Sequence[_Cited],
+        index: _NameIndex,
+        lexicon: _Lexicon,
+        publisher_keys: frozenset[str] = frozenset(),
+    ) -> None:
+        self.sentences = sentences
+        self.publisher_keys = publisher_keys
+        self.sentence_starts = [s.span[0] for s in sentences]
+        self.index = index
+        self.lexicon = lexicon
+        self.by_sentence: dict[int, list[_Cited]] = {}
+        self.by_cue: dict[int, _Cited] = {}
+        self.first_reporting: dict[int, _Cited] = {}
+        self.speaking: dict[int, list[_Cited]] = {}
+        for entry in cited:
+            self.by_sentence.setdefault(entry.sentence, []).append(entry)
+            if entry.found.recipient:
+                continue
+            if not entry.reported:
+                self.by_cue.setdefault(entry.found.cue[0], entry)
+                earliest = self.first_reporting.get(entry.sentence)
+                if earliest is None or entry.found.cue[0] < earliest.found.cue[0]:
+                    self.first_reporting[entry.sentence] = entry
+            if not entry.reported or entry.source.kind == "person":
+                self.speaking.setdefault(entry.sentence, []).append(entry)
+        for entries in self.speaking.values():
+            entries.sort(key=lambda entry: entry.found.cue[0])
+        text = sentences[0].text if sentences else ""
+        self.paragraph_starts = [start for start, _ in _paragraph_spans(text)]
+        self.cited: list[_Event] = sorted(
+            (
+                (c.found.name.start, c.source, c.found.name.descriptor.casefold())
+                for c in cited
+                if not c.found.recipient
+            ),
+            key=lambda event: event[0],
+        )
+        self.mentioned = list(self._mentions())
+        self.spoken: list[_Event] = []
+        self.added: list[_Attributed] = []
+        """Speakers an attribution names or refers to, cited by its verb."""
+
+    def _mentions(self) -> Iterator[_Event]:
+        """Every name of the body outside quotations and prepositional phrases ("the offices
+        of Omar" is no antecedent of "he"), in order, as the Source it would be."""
+        for sentence in self.sentences:
+            for run in sentence.runs:
+                name = sentence.name_of(run)
+                if name is None or sentence._only_demonym(name) or sentence._governed(run, name):
+                    continue
+                source = _resolve(_Found(name, (name.start, name.end), sentence.span), self.index)
+                before = sentence.lowers[run.first - 1] if run.first > 0 else ""
+                title = before if before in _TITLES else ""  # "President" opening a sentence
+                if source is not None and title and source.kind == "organisation":
+                    source = source.model_copy(update={"kind": "person"})
+                if source is not None:
+                    yield name.start, source, f"{title} {name.descriptor.casefold()}"
+
+    # -- the quotation's own sentence -------------------------------------------------------
+
+    def locate(self, start: int) -> tuple[int, int] | None:
+        """The index of the sentence holding the quotation at ``start``, and its token's."""
+        position = bisect_right(self.sentence_starts, start) - 1
+        k = self.sentences[position].token_at.get(start) if position >= 0 else None
+        if k is None or not self.sentences[position].tokens[k].quote:
+            return None
+        return position, k
+
+    def names_something(self, start: int) -> bool:
+        """Whether the quotation is a name, title or slogan: a naming word stands right before
+        or after it ("the slogan '...'", "the '...' narrative")."""
+        located = self.locate(start)
+        if located is None:
+            return False
+        sentence, k = self.sentences[located[0]], located[1]
+        naming = self.lexicon.naming_words
+        return any(
+            tuple(sentence.lowers[max(0, k - length) : k]) in naming
+            or tuple(sentence.lowers[k + 1 : k + 1 + length]) in naming
+            for length in (1, 2, 3)
+        )
+
+    def speaker(self, start: int, previous: tuple[int, Source | None] | None) -> _Speaker:
+        """Whose words the quotation starting at ``start`` is; ``previous`` is the quotation
+        before it (its start and speaker), which a bare continuation inherits.
+
+        A verb right before the quotation (`and said, "..."`) attributes it before one after
+        it (`..., the prosecutor's office said`): the one after reports the words.
+        """
+        located = self.locate(start)
+        if located is None:
+            return _Speaker(None)
+        position, k = located
+        sentence = self.sentences[position]
+        found = (
+            self._before(sentence, position, k, reach=3)
+            or self._after(sentence, position, k)
+            or self._before(sentence, position, k, reach=_ATTRIBUTION_REACH)
+            or self._cited_in(position, start)
+            or self._sentence_speaker(sentence, position, k, None)
+        )
+        if found is None and previous is not None and k == 0 and not self.by_sentence.get(position):
+            previous_start, previous_source = previous
+            if self._paragraph(start) - self._paragraph(previous_start) <= 1:
+                found = _Speaker(previous_source)
+        if found is not None and found.source is not None:
+            self.spoken.append((start, found.source, ""))
+        return found or _Speaker(None)
+
+    def _after(self, sentence: _Sentence, position: int, k: int) -> _Speaker | None:
+        """The attribution after the quotation: `"...," Shoigu said`, `"...," said Alipov`,
+        `"...," he added`, `"...," the first caller said` (unnamed)."""
+        tokens = sentence.tokens
+        first = k + 1
+        while first < len(tokens) and tokens[first].text in ",\u2014\u2013-":
+            first += 1
+        for verb in range(first, min(len(tokens), first + _ATTRIBUTION_REACH)):
+            token = tokens[verb]
+            if token.quote or token.text in ".;!?()[]":
+                return None
+            length = (
+                len(self.lexicon.speech_at(sentence.lowers, verb) or ()) if token.is_word else 0
+            )
+            if length:
+                return self._subject(sentence, position, verb, length, inverted=verb == first)
+        return None
+
+    def _before(self, sentence: _Sentence, position: int, k: int, reach: int) -> _Speaker | None:
+        """The attribution at most ``reach`` tokens before the quotation: `he added, "..."`,
+        `saying, '...'`, `said discussions are 'at a very early stage.'`."""
+        tokens = sentence.tokens
+        for verb in range(k - 1, max(-1, k - 1 - reach), -1):
+            token = tokens[verb]
+            if token.quote:
+                return None
+            verb_phrase = self.lexicon.speech_at(sentence.lowers, verb) if token.is_word else None
+            if verb_phrase and verb + len(verb_phrase) <= k:
+                return self._subject(sentence, position, verb, len(verb_phrase), inverted=False)
+        return None
+
+    def _subject(
+        self, sentence: _Sentence, position: int, verb: int, length: int, *, inverted: bool
+    ) -> _Speaker:
+        """Who the attributing verb at ``verb`` (``length`` tokens) has speak: the source the
+        sentence cites by it, its subject's name, or the source a pronoun or a noun refers to;
+        a coordinated verb (`called Omar a "terrorist" and said`) shares the clause's subject."""
+        tokens = sentence.tokens
+        cue = (tokens[verb].start, tokens[verb + length - 1].end)
+        cited = self.by_cue.get(cue[0])
+        if cited is not None:
+            name = cited.found.name
+            return _Speaker(cited.source, (name.start, name.end), cue)
+        if tuple(sentence.lowers[verb : verb + length]) in self.lexicon.participles:
+            return self._sentence_speaker(sentence, position, verb, cue) or _Speaker(
+                None, None, cue
+            )
+        if inverted:
+            names = list(sentence._forward(verb + length, evidence=False))
+            reference = verb + length
+            while (
+                reference < len(tokens) - 1
+                and sentence.lowers[reference] in self.lexicon.determiners
+            ):
+                reference += 1
+        else:
+            names = list(sentence._subject_before(verb))
+            reference = verb - 1
+            while reference > 0 and sentence.lowers[reference] in self.lexicon.skip_before_verb:
+                reference -= 1
+        if names:
+            return self._named(sentence, position, names[0], cue)
+        if (
+            not inverted
+            and reference >= 0
+            and sentence.lowers[reference] in self.lexicon.clause_links
+        ):
+            return self._sentence_speaker(sentence, position, verb, cue) or _Speaker(
+                None, None, cue
+            )
+        if 0 <= reference < len(tokens):
+            return self._referred(sentence, reference, cue)
+        return _Speaker(None, None, cue)
+
+    def _named(
+        self, sentence: _Sentence, position: int, name: _Name, cue: tuple[int, int]
+    ) -> _Speaker:
+        """A speaker named by the attribution, cited by it when no cue of the sentence was."""
+        found = _Found(name, cue, sentence.span, sentence._possessor_of(name))
+        source = _resolve(found, self.index)
+        if source is None:
+            return _Speaker(None, (name.start, name.end), cue)
+        if not _is_publisher(found, source, self.publisher_keys):
+            self.added.append((source, cue, sentence.span))
+        return _Speaker(source, (name.start, name.end), cue)
+
+    def _referred(self, sentence: _Sentence, at: int, cue: tuple[int, int] | None) -> _Speaker:
+        """The source a pronoun or a defined noun at token ``at`` refers back to ("he", "it",
+        "the statement", "the minister", "a company spokesperson"); None for an unnamed
+        speaker ("the doctor", "one user", "officers")."""
+        lexicon = self.lexicon
+        token = sentence.tokens[at]
+        word = token.lower
+        before = sentence.lowers[at - 1] if at > 0 else ""
+        if (word,) in lexicon.spokes_roles and at > 1 and sentence.tokens[at - 1].is_possessive:
+            before = sentence.lowers[at - 2]  # "the ministry's spokesman"
+        owner = before if (word,) in lexicon.spokes_roles else ""
+        defined = before in lexicon.determiners
+        wanted: frozenset[SourceKind] = frozenset()
+        title = ""
+        if word in lexicon.subject_pronouns:
+            wanted = _PERSON
+        elif word in lexicon.thing_pronouns:
+            wanted = _BODIES
+        elif owner in lexicon.referring_nouns:
+            wanted = self._kinds_of(owner)  # "a company spokesperson": the company
+        elif defined and word in lexicon.evidence_nouns:
+            wanted = _ANY_KIND  # "the statement said": whoever issued it
+        elif defined and (word in lexicon.referring_nouns or (word,) in lexicon.collective_bodies):
+            wanted = self._kinds_of(word)
+        elif defined and word in _TITLES:
+            wanted, title = _PERSON, word
+        source = self._antecedent(token.start, wanted, title) if wanted else None
+        if source is None:
+            return _Speaker(None, None, cue)
+        if cue is not None and name_key(source.normalized) not in self.publisher_keys:
+            self.added.append((source, cue, sentence.span))  # the speaker is cited by the verb
+        return _Speaker(source, (token.start, token.end), cue)
+
+    def _kinds_of(self, noun: str) -> frozenset[SourceKind]:
+        """The kinds of source a noun can refer back to ("the ministry": a government body)."""
+        kinds: set[SourceKind] = set()
+        if noun in _GOVERNMENT_WORDS or (noun,) in self.lexicon.collective_bodies:
+            kinds.add("government")
+        if noun in _ORGANISATION_WORDS:
+            kinds.add("organisation")
+        if noun in _OUTLET_WORDS or noun in self.lexicon.descriptors:
+            kinds.update(("outlet", "agency"))
+        return frozenset(kinds) or _BODIES
+
+    def _cited_in(self, position: int, start: int) -> _Speaker | None:
+        """The source the quotation's sentence cites by a reporting verb (nearest to the
+        quotation), or by "according to" when that source is a person."""
+        entries = self.speaking.get(position, [])
+        after = bisect_left(entries, start, key=lambda entry: entry.found.cue[0])
+        candidates = entries[max(0, after - 1) : after + 1]  # the nearest is on either side
+        if not candidates:
+            return None
+        entry = min(candidates, key=lambda e: abs(e.found.cue[0] - start))
+        name = entry.found.name
+        return _Speaker(entry.source, (name.start, name.end), entry.found.cue)
+
+    def _sentence_speaker(
+        self, sentence: _Sentence, position: int, before: int, cue: tuple[int, int] | None
+    ) -> _Speaker | None:
+        """The subject of the clause a quotation or participle sits in, for a participle
+        ("..., saying '...'"), a coordinated verb, or a quotation with no verb ("Touching on
+        Gaza, Galal called for institutions that reflect '...'"): a source the sentence cites
+        by a verb before it, else the last name or "he"/"she" opening a clause before it and
+        followed by a lower-case word (a person's name only when no verb attributes)."""
+        limit = sentence.tokens[before].start
+        first = self.first_reporting.get(position)
+        if first is not None and first.found.cue[0] < limit:
+            name = first.found.name
+            return _Speaker(first.source, (name.start, name.end), cue or first.found.cue)
+        tokens, lowers, lexicon = sentence.tokens, sentence.lowers, self.lexicon
+        subject: tuple[int, _Run | None] | None = None
+        for i in range(max(0, before - _CLAUSE_REACH), before):
+            if i > 0 and tokens[i - 1].text not in ",;:\u2014\u2013":
+                continue
+            while i < before and lowers[i] in lexicon.clause_links:
+                i += 1
+            run = sentence.run_starting.get(i)
+            following = run.last + 1 if run is not None else i + 1
+            if following >= before or not tokens[following].is_word:
+                continue
+            follower = lowers[following]
+            if tokens[following].is_capitalised or follower in lexicon.prepositions:
+                continue
+            if follower in lexicon.clause_links or follower in lexicon.determiners:
+                continue
+            if run is not None or lowers[i] in lexicon.subject_pronouns:
+                subject = (i, run)
+        if subject is None:
+            return None
+        at, run = subject
+        if run is None:
+            return self._referred(sentence, at, cue)
+        named = sentence.name_of(run)
+        if named is None:
+            return None
+        found = _Found(named, cue or (named.start, named.end), sentence.span)
+        source = _resolve(found, self.index)
+        if source is None or (cue is None and source.kind != "person"):
+            return None
+        if cue is not None and not _is_publisher(found, source, self.publisher_keys):
+            self.added.append((source, cue, sentence.span))
+        return _Speaker(source, (named.start, named.end), cue)
+
+    # -- looking back -------------------------------------------------------------------------
+
+    def _paragraph(self, offset: int) -> int:
+        return bisect_right(self.paragraph_starts, offset) - 1
+
+    def _antecedent(
+        self, offset: int, wanted: frozenset[SourceKind], title: str = ""
+    ) -> Source | None:
+        """The nearest source of a wanted kind before ``offset``, within the paragraph and the
+        two before: one cited or speaking an earlier quotation, else one merely named; a title
+        ("the minister") prefers a source printed with it."""
+        floor_paragraph = max(0, self._paragraph(offset) - _ANTECEDENT_PARAGRAPHS)
+        floor = self.paragraph_starts[floor_paragraph] if self.paragraph_starts else 0
+        for groups in ((self.cited, self.spoken), (self.mentioned,)):
+            best: tuple[int, Source] | None = None
+            titled: tuple[int, Source] | None = None
+            for events in groups:
+                end = bisect_left(events, offset, key=lambda event: event[0])
+                for at in range(end - 1, max(-1, end - 1 - _ANTECEDENT_STEPS), -1):
+                    position, source, descriptor = events[at]
+                    if position < floor:
+                        break
+                    if source.kind not in wanted:
+                        continue
+                    if best is None or position > best[0]:
+                        best = (position, source)
+                    titled_here = bool(title) and title in descriptor.split()
+                    if titled_here and (titled is None or position > titled[0]):
+                        titled = (position, source)
+            chosen = titled or best
+            if chosen is not None:
+                return chosen[1]
+        return None
+
+
+def _analyse_body(
     text: str, publisher_keys: frozenset[str] = frozenset(), min_quote_words: int = 4
-) -> list[Citation]:
-    """The citations of one body (the code behind :func:`extract_citations` and the stage)."""
+) -> tuple[list[Citation], list[Quote]]:
+    """The citations and quotations of one body (the code behind :func:`extract_citations`,
+    :func:`extract_quotes` and the stage)."""
     quotations = quotation_spans(text, min_words=1)
     quoted = [(s, e) for s, e in quotations if len(text[s + 1 : e - 1].split()) >= min_quote_words]
     lexicon = _LEXICONS[_language_of(t.lower for t in _tokens(text, 0, len(text)) if t.is_word)]
@@ -1433,32 +1961,67 @@ def _citations(
     for sentence in sentences:
         sentence.find_runs(vocabulary)
     index = _NameIndex(sentences, lexicon)
-    citations: list[Citation] = []
-    seen: set[tuple[str, int, int]] = set()
-    for sentence in sentences:
+    cited: list[_Cited] = []
+    for position, sentence in enumerate(sentences):
         for found in sentence.candidates():
             source = _resolve(found, index)
             if source is None or _is_publisher(found, source, publisher_keys):
                 continue
-            identity = (name_key(source.normalized), found.sentence[0], found.cue[0])
-            if identity in seen:
-                continue
-            seen.add(identity)
-            quote = _nearest_quotation(quoted, found.sentence, found.cue)
-            citations.append(
-                Citation(
-                    source=source,
-                    cue=" ".join(text[found.cue[0] : found.cue[1]].split()).casefold(),
-                    cue_span=TextSpan(
-                        text=text[found.cue[0] : found.cue[1]], start=found.cue[0], end=found.cue[1]
-                    ),
-                    quote=None
-                    if quote is None
-                    else TextSpan(text=text[quote[0] : quote[1]], start=quote[0], end=quote[1]),
-                    start=found.sentence[0],
-                    end=found.sentence[1],
-                )
+            reported = _phrase(text[found.cue[0] : found.cue[1]]) in lexicon.before
+            cited.append(_Cited(found, source, position, reported))
+    speakers = _Speakers(sentences, cited, index, lexicon, publisher_keys)
+    quotes: list[Quote] = []
+    previous: tuple[int, Source | None] | None = None
+    for start, end in quoted:
+        if _is_title_like(text[start:end]) or speakers.names_something(start):
+            continue
+        speaker = speakers.speaker(start, previous)
+        previous = (start, speaker.source)
+        quotes.append(
+            Quote(
+                start=start,
+                end=end,
+                text=text[start:end],
+                speaker=speaker.source.normalized if speaker.source else None,
+                speaker_span=_span(text, speaker.mention),
+                cue=_span(text, speaker.cue),
             )
+        )
+    entries = sorted(
+        [*((c.source, c.found.cue, c.found.sentence) for c in cited), *speakers.added],
+        key=lambda entry: (entry[2][0], entry[1][0]),
+    )
+    return _to_citations(text, entries, quoted), quotes
+
+
+def _span(text: str, span: tuple[int, int] | None) -> TextSpan | None:
+    if span is None:
+        return None
+    return TextSpan(text=text[span[0] : span[1]], start=span[0], end=span[1])
+
+
+def _to_citations(
+    text: str, entries: Sequence[_Attributed], quoted: Sequence[tuple[int, int]]
+) -> list[Citation]:
+    """One Citation per source, sentence and cue, with the sentence's nearest quotation."""
+    citations: list[Citation] = []
+    seen: set[tuple[str, int, int]] = set()
+    for source, cue, sentence in entries:
+        identity = (name_key(source.normalized), sentence[0], cue[0])
+        if identity in seen:
+            continue
+        seen.add(identity)
+        quote = _nearest_quotation(quoted, sentence, cue)
+        citations.append(
+            Citation(
+                source=source,
+                cue=" ".join(text[cue[0] : cue[1]].split()).casefold(),
+                cue_span=TextSpan(text=text[cue[0] : cue[1]], start=cue[0], end=cue[1]),
+                quote=_span(text, quote),
+                start=sentence[0],
+                end=sentence[1],
+            )
+        )
     return citations
 
 
@@ -1468,8 +2031,9 @@ def extract_citations(text: str, *, publisher: str | None = None) -> list[Citati
     Runs exactly what the sources stage runs on each article body: reporting cues in several
     languages ("according to", "said", "told", "según", "selon", "laut", "по словам" ...),
     names from capitalised runs with titles and descriptors dropped, canonical names resolved
-    to the fullest form the text gives, kinds from the gazetteer and the name's words.
-    Pronouns and unnamed sources ("officials said") are not citations.
+    to the fullest form the text gives, kinds from the gazetteer and the name's words. The
+    named speaker of a quotation is cited too. Pronouns and unnamed sources ("officials
+    said") are not citations.
 
     Args:
         text: an article body (paragraphs separated by line breaks).
@@ -1483,7 +2047,33 @@ def extract_citations(text: str, *, publisher: str | None = None) -> list[Citati
         ['Reuters']
     """
     keys = _outlet_keys(publisher) if publisher else frozenset()
-    return _citations(text, keys)
+    return _analyse_body(text, keys)[0]
+
+
+def extract_quotes(text: str, *, publisher: str | None = None) -> list[Quote]:
+    """The direct quotations of ``text``, each with its speaker's canonical name.
+
+    Runs exactly what the sources stage runs on each article body. Quotations in straight,
+    curly, angle and single marks of at least four words, marks included, apostrophes told
+    apart by context; titles of works are left out. A quotation split by its attribution
+    (`"...," he said, "..."`) is two quotations with one speaker. The speaker comes from the
+    attributing clause, the sentence's citations or subject, or the quotation continued;
+    "he", "she", "it", "the statement", "the minister" resolve to the nearest fitting
+    source cited before; an unnamed speaker ("the doctor said") or none gives ``None``.
+
+    Args:
+        text: an article body (paragraphs separated by line breaks).
+        publisher: the article's own publisher, which is never cited (nor a speaker).
+
+    Returns:
+        Quotations in text order; ``text[q.start:q.end] == q.text``.
+
+    Example:
+        >>> [(q.text, q.speaker) for q in extract_quotes("'We are not done yet,' Jane Roe said.")]
+        [("'We are not done yet,'", 'Jane Roe')]
+    """
+    keys = _outlet_keys(publisher) if publisher else frozenset()
+    return _analyse_body(text, keys)[1]
 
 
 def _outlet_keys(name: str) -> frozenset[str]:
@@ -1880,10 +2470,11 @@ def _known_aggregators(page: Page) -> list[_Credit]:
 
 
 class SourceStage:
-    """Stage "sources": publisher, authors, aggregator and citations of every article.
+    """Stage "sources": publisher, authors, aggregator, citations and quotes of every article.
 
     Args:
-        min_quote_words: shortest quotation (in words) a citation's ``quote`` may be.
+        min_quote_words: shortest quotation (in words) that is a quote, or a citation's
+            ``quote``.
         header_window: when segmentation marked no header lines, how many blocks before an
             article's lead paragraph are read as its header.
 
@@ -1899,7 +2490,7 @@ class SourceStage:
 
     name = "sources"
     requires: tuple[str, ...] = ("articles",)
-    assigns: tuple[str, ...] = ("sources", "citations")
+    assigns: tuple[str, ...] = ("sources", "citations", "quotes")
 
     def __init__(self, *, min_quote_words: int = 4, header_window: int = 8) -> None:
         self.min_quote_words = min_quote_words
@@ -1933,7 +2524,7 @@ class SourceStage:
             keys = _outlet_keys(draft.source.normalized) if draft.source else frozenset()
             if draft.source:
                 keys |= {name_key(draft.source.name)}
-            draft.citations = _citations(body.text, keys, self.min_quote_words)
+            draft.citations, draft.quotes = _analyse_body(body.text, keys, self.min_quote_words)
         aggregator = self._aggregator(page, known_aggregators, brands)
         if aggregator is not None:
             for draft in page.articles:
