@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 import unicodedata
 
 import pytest
@@ -14,6 +16,7 @@ from newsparse.boilerplate import BoilerplateStage, _Judge, ad_runs
 from newsparse.normalize import NormalizeStage
 from newsparse.readers import ReadStage
 from newsparse.segment import SegmentStage
+from newsparse.textshape import PhraseMatcher
 
 SEED_FURNITURE = (
     "Try Our AI Features",
@@ -370,3 +373,51 @@ def test_bodies_trace_to_the_input_and_removals_to_their_text(raw: str) -> None:
 @given(page_text)
 def test_parsing_is_deterministic(raw: str) -> None:
     assert _run(raw)[1] == _run(raw)[1]
+
+
+PHRASES = ["sign up", "sign up for our newsletter", "abonnez-vous", "read more"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Sign",
+                "up",
+                "sign  up",
+                "for",
+                "our",
+                "newsletter",
+                "Abonnez-vous",
+                "read",
+                "MORE",
+                "more.",
+                "signup",
+                "x",
+                "!",
+                " ",
+                "-",
+                "\n",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_phrase_matcher_finds_what_the_regex_alternation_finds(parts: list[str]) -> None:
+    """PhraseMatcher (phrases looked up by first word) matches as the one alternation did."""
+    text = " ".join(parts)
+    ordered = sorted(PHRASES, key=len, reverse=True)
+    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    regex = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+    matcher = PhraseMatcher(PHRASES)
+    assert [m.span() for m in matcher.finditer(text)] == [m.span() for m in regex.finditer(text)]
+    assert matcher.opens(text) == bool(re.match(r"\W*" + regex.pattern, text, re.I))
+    assert matcher.closes(text) == bool(re.search(regex.pattern + r"\W*\Z", text, re.I))
+
+
+def test_sentence_breaks_in_a_long_run_of_dots_take_linear_time() -> None:
+    text = "Title\n\n" + ("." * 20_000 + "a ") * 5
+    started = time.perf_counter()
+    _run(text)
+    assert time.perf_counter() - started < 5.0

@@ -31,10 +31,14 @@ def _read(raw: str) -> Page:
 
 
 def _same_char(char: str, raw_char: str) -> bool:
-    """A normalised character stands for the raw one: same base letter, or both spaces."""
+    """A normalised character stands for the raw one: same base letter, both spaces, or a mark
+    that NFC splits off a raw character it cannot stay composed with (U+FB2A "שׁ" is "ש" + "ׁ")."""
     if char == " ":
         return raw_char.isspace()
-    return unicodedata.normalize("NFD", char)[:1] == unicodedata.normalize("NFD", raw_char)[:1]
+    raw_decomposed = unicodedata.normalize("NFD", raw_char)
+    return unicodedata.normalize("NFD", char)[:1] == raw_decomposed[:1] or (
+        unicodedata.combining(char) > 0 and char in raw_decomposed
+    )
 
 
 def test_composes_removes_invisibles_and_collapses_whitespace() -> None:

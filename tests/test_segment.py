@@ -241,3 +241,22 @@ def test_a_body_runs_from_its_first_to_its_last_paragraph(
     page = _segment("\n\n".join(lines + tail))
     body = _texts(page, 0, "body")
     assert body[: len(lines) - first] == lines[first:]
+
+
+def test_a_story_told_as_a_table_inside_the_article_keeps_its_rows() -> None:
+    """List items and table cells inside ``<article>`` neither break nor end the body."""
+    rows = "".join(
+        f"<tr><td>DL</td><td>Player {n}</td><td>{50 + n}</td><td>{n} tackles</td></tr>"
+        for n in range(30)
+    )
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><article><h1>Snap counts for week 11</h1>"
+        "<p>Below, we analyze the snap counts and the stats on defense for the game.</p>"
+        f"<table>{rows}</table>"
+        "<p>There is a lot to sort through here, as the defense played many snaps.</p>"
+        f"<table>{rows.replace('Player', 'Backer')}</table></article></body></html>"
+    )
+    pipeline = Pipeline([ReadStage(), NormalizeStage(), SegmentStage()])
+    page = pipeline.run(pipeline.new_page(html, format="html"))
+    body = {b.text for b in page.blocks if b.role == "body" and b.kept}
+    assert {"Player 29", "Backer 0", "Backer 29"} <= body

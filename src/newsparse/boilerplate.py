@@ -27,7 +27,6 @@ The first and last paragraph test mirrors segmentation's, so a body parsed again
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsparse.document import Block, Page
@@ -35,9 +34,11 @@ from newsparse.lexicon import load_data
 from newsparse.textshape import (
     SLUG,
     WORD,
+    PhraseMatcher,
     comparison_key,
     ends_sentence,
     has_furniture_wording,
+    is_article_item,
     is_paragraph,
     marked_furniture,
 )
@@ -48,21 +49,15 @@ _STOPWORDS = {
     for lang, words in load_data("stopwords.json").items()
     if not lang.startswith("_")
 }
-_SENTENCE_BREAK = re.compile(r"[.!?…。！？]+[\"'”’»)\]]*(?=[\s\u2013\u2014-]|\Z)")
+_SENTENCE_BREAK = re.compile(r"(?<![.!?…。！？])[.!?…。！？]+[\"'”’»)\]]*(?=[\s\u2013\u2014-]|\Z)")
+"""Terminal punctuation, closing quotes, then a space, a dash or the end. A match starts only
+where a run of terminal punctuation does, so a long run not followed by a space ("....a") is
+tried once, not once per character (linear time)."""
 _OPENING = "\"'“‘«([¿¡"
 
 
 def _flatten(by_language: dict[str, list[str]]) -> list[str]:
     return [phrase for phrases in by_language.values() for phrase in phrases]
-
-
-def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Any of ``phrases`` as whole words in any case, longest first; a space matches any run
-    of whitespace."""
-    alternation = "|".join(
-        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True)
-    )
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
 
 
 _EXACT = {
@@ -75,18 +70,19 @@ _CONTAINS_CATEGORY = {
     for category, by_language in _CUES["contains"].items()
     for phrase in _flatten(by_language)
 }
-_CONTAINS = _phrase_regex(
+_CONTAINS = PhraseMatcher(
     phrase for by_language in _CUES["contains"].values() for phrase in _flatten(by_language)
 )
 _IMAGE_NOUNS = frozenset(comparison_key(n) for n in _flatten(_CUES["image_nouns"]))
-_AD_LABEL = _phrase_regex(_flatten(_CUES["ad_labels"]))
-_AD_VENDOR = re.compile(
-    r"(?<!\w)(?:by\s+)?(?:" + "|".join(re.escape(v) for v in _CUES["ad_vendors"]) + r")(?!\w)"
+_AD_LABEL = PhraseMatcher(_flatten(_CUES["ad_labels"]))
+_AD_VENDOR = PhraseMatcher(
+    [*_CUES["ad_vendors"], *(f"by {vendor}" for vendor in _CUES["ad_vendors"])],
+    ignore_case=False,
 )
-_AD_LINK = _phrase_regex(_flatten(_CUES["ad_headings"]) + _flatten(_CUES["ad_buttons"]))
-_BUTTON_AT_END = re.compile(_phrase_regex(_flatten(_CUES["ad_buttons"])).pattern + r"\W*\Z", re.I)
+_AD_LINK = PhraseMatcher(_flatten(_CUES["ad_headings"]) + _flatten(_CUES["ad_buttons"]))
+_AD_BUTTON = PhraseMatcher(_flatten(_CUES["ad_buttons"]))
 _READER = frozenset(_flatten(_CUES["reader_address"]))
-_IMPERATIVE = re.compile(r"\A\W*" + _phrase_regex(_flatten(_CUES["imperatives"])).pattern, re.I)
+_IMPERATIVE = PhraseMatcher(_flatten(_CUES["imperatives"]))
 
 
 @dataclass(frozen=True)
@@ -206,12 +202,12 @@ class _Judge:
 
     def promo_sentence(self, sentence: str) -> bool:
         """A sentence with a promo or call-to-action cue that speaks to the reader."""
-        if _BUTTON_AT_END.search(sentence):
+        if _AD_BUTTON.closes(sentence):
             return True
         if _CONTAINS.search(sentence) is None:
             return False
         return bool(
-            _IMPERATIVE.match(sentence)
+            _IMPERATIVE.opens(sentence)
             or self.addresses_reader(sentence)
             or self.headline_shaped(sentence)
         )
@@ -229,7 +225,7 @@ class _Judge:
         for a, b in ordered:
             sentence = text[a:b]
             follows = bool(taken) and (
-                self.headline_shaped(sentence) or _IMPERATIVE.match(sentence) is not None
+                self.headline_shaped(sentence) or _IMPERATIVE.opens(sentence)
             )
             if follows or self.promo_sentence(sentence):
                 taken.append((a, b))
@@ -264,7 +260,7 @@ class _Judge:
             return category, f"a short line with {detail}"
         sentences = [text[a:b] for a, b in _sentences(text, 0, len(text))]
         score = min(2, len(hits)) + self.addresses_reader(text)
-        score += any(_IMPERATIVE.match(s) for s in sentences)
+        score += any(_IMPERATIVE.opens(s) for s in sentences)
         if score >= 3:
             return category, f"{detail}, addressing the reader or imperative"
         return None
@@ -357,8 +353,9 @@ class BoilerplateStage:
             low, high = (low, start) if at_end else (end, high)
 
     def _trim_edges(self, body: list[Block]) -> None:
-        """Remove what is left before the first and after the last paragraph of a body, and
-        the paragraphs at either end worded like a cookie notice or legal text."""
+        """Remove what is left before the first and after the last paragraph of a body (save
+        the article's list or table right after it), and the paragraphs at either end worded
+        like a cookie notice or legal text."""
         core = [i for i, b in enumerate(body) if b.kept and is_paragraph(b.kept_text())]
         for ordered in (core, core[::-1]):
             for index in ordered:
@@ -370,7 +367,10 @@ class BoilerplateStage:
         core = [i for i in core if body[i].kept]
         if not core:
             return
+        last = core[-1]
+        while last + 1 < len(body) and is_article_item(body[last + 1].hints):
+            last += 1  # a list or table of the article's closing the story is part of it
         for index, block in enumerate(body):
-            if block.kept and not core[0] <= index <= core[-1]:
+            if block.kept and not core[0] <= index <= last:
                 where = "before-body" if index < core[0] else "after-body"
                 block.remove(where, self.name, "a short line outside the run of paragraphs")

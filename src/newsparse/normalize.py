@@ -81,13 +81,22 @@ def _languages(name: str) -> dict[str, Any]:
 
 _TIME_PHRASES: dict[str, dict[str, list[str]]] = _languages("relative_time.json")
 _RELATIVE_TIME = _relative_time_regex(_TIME_PHRASES)
-_TIME_FINAL_WORDS = tuple(
+_TIME_SPACED_WORDS = frozenset(
     word.casefold()
     for entry in _TIME_PHRASES.values()
-    for phrase in entry["after"] + entry["units"] + entry["words"]
+    for phrase in entry["after"] + [u for u in entry["units"] if len(u) <= 2]
     for word in _LETTERS.findall(phrase)[-1:]
 )
-"""Words a relative-time phrase can end with: a cheap test before the regex."""
+"""Words a relative-time phrase can end with that the phrase separates from the word before
+("3 days ago", "5h"): the last letters of the text must be the word itself."""
+_TIME_GLUED_WORDS = tuple(
+    word.casefold()
+    for entry in _TIME_PHRASES.values()
+    for phrase in entry["words"] + [u for u in entry["units"] if len(u) > 2]
+    for word in _LETTERS.findall(phrase)[-1:]
+)
+"""Words a relative-time phrase can end with that a scraper may glue to the word before
+("NDTVyesterday"): the last letters of the text must end with the word."""
 _UI_LABELS = frozenset(
     label for labels in _languages("ui_labels.json").values() for label in labels
 )
@@ -209,6 +218,17 @@ def _is_clean(text: str) -> bool:
     )
 
 
+def _may_end_with_time(text: str) -> bool:
+    """Cheap test before the relative-time regex: the last letters of ``text`` (before spaces
+    and dots) are, or end with, a word a relative-time phrase can end with."""
+    stripped = text.rstrip(" .")
+    start = len(stripped)
+    while start and stripped[start - 1].isalpha():
+        start -= 1
+    last = stripped[start:].casefold()
+    return bool(last) and (last in _TIME_SPACED_WORDS or last.endswith(_TIME_GLUED_WORDS))
+
+
 def glued_time_start(text: str) -> int | None:
     """Where a relative-time phrase glued to a word before it starts ("NDTVa day ago" -> 4).
 
@@ -216,9 +236,7 @@ def glued_time_start(text: str) -> int | None:
         The index of the phrase, or None when the text does not end with a relative time
         that follows a letter without a space.
     """
-    if len(text) > _MAX_LABELLED_LENGTH or not text.rstrip(" .").casefold().endswith(
-        _TIME_FINAL_WORDS
-    ):
+    if len(text) > _MAX_LABELLED_LENGTH or not _may_end_with_time(text):
         return None
     offset = max(0, len(text) - _MAX_TIME_PHRASE_LENGTH)
     match = _RELATIVE_TIME.search(text, offset)
@@ -227,11 +245,11 @@ def glued_time_start(text: str) -> int | None:
     return match.start()
 
 
-def _label_length(text: str) -> int:
-    """Length of a known UI label glued in front of a number or a relative time, else 0."""
+def _label_length(text: str, time_start: int | None) -> int:
+    """Length of a known UI label glued in front of a number or of the relative time starting
+    at ``time_start`` (``glued_time_start`` of the text), else 0."""
     if len(text) > _MAX_LABELLED_LENGTH:
         return 0
-    time_start = glued_time_start(text)
     if time_start is not None:
         prefix = text[:time_start]
         is_icon_name = prefix.isalpha() and prefix.islower() and len(prefix) <= 12
@@ -265,10 +283,10 @@ def glued_slug_ends(text: str) -> list[int]:
 
 def _pieces(text: NormalizedText) -> list[tuple[NormalizedText, str | None]]:
     """Split glued labels off one block's text: the parts to keep, each with its label."""
-    label_length = _label_length(text.text)
+    time_start = glued_time_start(text.text)
+    label_length = _label_length(text.text, time_start)
     if label_length:
         return [(text.slice(label_length, len(text.text)), text.text[:label_length])]
-    time_start = glued_time_start(text.text)
     if time_start is not None:
         return [(text.slice(0, time_start), None), (text.slice(time_start, len(text.text)), None)]
     starts = [0, *glued_slug_ends(text.text)]

@@ -30,6 +30,7 @@ from newsparse.textshape import (
     WORD,
     comparison_key,
     content_weight,
+    is_article_item,
     is_furniture_marker,
     is_paragraph,
     marked_furniture,
@@ -64,7 +65,7 @@ _HEADLINE_SIMILARITY = 0.6
 
 def _head_key(text: str) -> str:
     """Key of the text before a trailing " - Site" part, or "" when there is none."""
-    cut = max(text.rfind(separator) for separator in _SITE_SEPARATORS)
+    cut = max(map(text.rfind, _SITE_SEPARATORS))
     if cut <= 0:
         return ""
     head = comparison_key(text[:cut])
@@ -85,6 +86,9 @@ class _Shape:
     """Content weight of a paragraph (``textshape.content_weight``); 0 for other lines."""
     marker: bool
     """A short line of a comment thread or widget ("Reply", "36 Votes")."""
+    item: bool
+    """A list item or table cell inside the HTML's article (``textshape.is_article_item``):
+    part of the story however short, so it neither breaks nor ends a body."""
     printed_before: bool = False
     """A line earlier on the page prints the same title (set once all shapes are known)."""
     boxed: bool = False
@@ -122,6 +126,7 @@ def _shape(block: Block, stopwords: frozenset[str]) -> _Shape:
         heading=block.hints.get("tag") in ("h1", "h2"),
         weight=content_weight(text, block.hints, stopwords) if paragraph else 0.0,
         marker=not paragraph and is_furniture_marker(text),
+        item=is_article_item(block.hints),
     )
 
 
@@ -218,11 +223,18 @@ class SegmentStage:
         return plans
 
     def _title_groups(self, shapes: list[_Shape]) -> Iterator[list[int]]:
-        """Copies of each title printed more than once close together, with a body after."""
+        """Copies of each title printed more than once close together, with a body after.
+
+        A line printing the same title as the one that opened a chain without a body after
+        it would only find the rest of that chain, so it is not scanned again: a run of
+        thousands of repeated lines ("5 minutes ago") costs one scan, not one per line.
+        """
+        bodiless: set[int] = set()
         index = 0
         while index < len(shapes):
             copies = [index]
-            if shapes[index].title_like and not shapes[index].section:
+            anchor = shapes[index]
+            if anchor.title_like and not anchor.section and index not in bodiless:
                 cursor = index + 1
                 while (
                     cursor < len(shapes)
@@ -230,12 +242,18 @@ class SegmentStage:
                     and not shapes[cursor].paragraph
                     and not shapes[cursor].section
                 ):
-                    if shapes[cursor].same_title(shapes[index]):
+                    if shapes[cursor].same_title(anchor):
                         copies.append(cursor)
                     cursor += 1
             if len(copies) > 1 and self._body_follows(shapes, copies[-1]):
                 yield copies
                 index = copies[-1]
+            else:
+                bodiless.update(
+                    i
+                    for i in copies[1:]
+                    if (shapes[i].key, shapes[i].head_key) == (anchor.key, anchor.head_key)
+                )
             index += 1
 
     def _body_follows(self, shapes: list[_Shape], last_copy: int) -> bool:
@@ -275,7 +293,7 @@ class SegmentStage:
             if shapes[index].opens_story:
                 gap = self.max_gap + 1
             if not shapes[index].paragraph:
-                gap += not shapes[index].boxed
+                gap += not (shapes[index].boxed or shapes[index].item)
                 continue
             if clusters and gap <= self.max_gap:
                 clusters[-1].append(index)
@@ -285,12 +303,15 @@ class SegmentStage:
         return clusters
 
     def _body(self, shapes: list[_Shape], cluster: list[int], end: int) -> list[int]:
-        """The cluster's blocks, then the short lines after its last paragraph (bounded)."""
+        """The cluster's blocks, then the short lines after its last paragraph (bounded, but
+        a list or table of the article's that runs on goes on to its end)."""
         stop = min(end, cluster[-1] + 1 + self.max_tail)
         for cursor in range(cluster[-1] + 1, stop):
             if shapes[cursor].paragraph:
                 stop = cursor
                 break
+        while stop < end and shapes[stop].item and shapes[stop - 1].item:
+            stop += 1
         return [i for i in range(cluster[0], stop) if not shapes[i].boxed]
 
     def _titled(
@@ -414,7 +435,7 @@ def _mark_repeats(shapes: list[_Shape]) -> list[_Shape]:
         before = bool(shape.key) and (
             shape.key in keys or shape.key in heads or shape.head_key in keys
         )
-        marked.append(replace(shape, printed_before=before))
+        marked.append(replace(shape, printed_before=True) if before else shape)
         if shape.key:
             keys.add(shape.key)
         if shape.head_key:
@@ -472,8 +493,10 @@ def _mark_headlines(shapes: list[_Shape], headlines: list[set[str]]) -> list[_Sh
 
 
 def _heaviness(plan: _Plan) -> tuple[bool, float]:
-    """Rank of a body as the page's story: announced by a repeated line first, then weight."""
-    return plan.announced, plan.weight
+    """Rank of a body as the page's story: announced by a repeated line first (unless a
+    section header such as "You may also like" opens its region: a related story, or a line
+    of furniture printed again), then weight."""
+    return plan.announced and not plan.after_header, plan.weight
 
 
 def _main_plan(plans: list[_Plan], share: float) -> _Plan | None:

@@ -12,7 +12,9 @@ furniture ``class_hint``, the share of link text, whether the block sits in ``<a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 
 from newsparse.lexicon import load_data
 
@@ -56,15 +58,96 @@ def _phrases(by_category: Mapping[str, Mapping[str, list[str]]]) -> list[str]:
     return [p for by_language in by_category.values() for ps in by_language.values() for p in ps]
 
 
-_FURNITURE_PROSE = re.compile(
-    r"(?<!\w)(?:"
-    + "|".join(
-        re.escape(p).replace(r"\ ", r"\s+")
-        for p in sorted(set(_phrases(_CUES["furniture_prose"])), key=len, reverse=True)
-    )
-    + r")(?!\w)",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=256)
+def lowered_words(text: str) -> frozenset[str]:
+    """The words of ``text`` in lower case, computed once per text for the several phrase
+    lists and shape tests that look at the same block or sentence."""
+    return frozenset(map(str.lower, WORD.findall(text)))
+
+
+class PhraseMatcher:
+    """Finds phrases of a data file in text as whole words, longest first; a space in a phrase
+    matches any run of whitespace.
+
+    One regex alternation of hundreds of phrases is tried at every character of the text; here
+    the phrases are grouped by their first word, so only the words of the text that open some
+    phrase are tried, each against its few phrases: one pass over the words, whatever the
+    number of phrases. Every phrase must start and end with a word character.
+    """
+
+    def __init__(self, phrases: Iterable[str], *, ignore_case: bool = True) -> None:
+        self._ignore_case = ignore_case
+        groups: dict[str, list[str]] = {}
+        self._most_words = 0
+        """Most words in a phrase: only the last ones of a text can open a phrase closing it."""
+        self._words_by_opener: dict[str, list[frozenset[str]]] = {}
+        """The words of each phrase, by its first word in lower case: a text holding none of
+        them whole skips the matching."""
+        for phrase in sorted(set(phrases), key=len, reverse=True):
+            words = WORD.findall(phrase)
+            if not words or not phrase.startswith(words[0]) or not phrase.endswith(words[-1]):
+                raise ValueError(f"phrase {phrase!r} must start and end with a word character")
+            groups.setdefault(self._word_key(words[0]), []).append(
+                re.escape(phrase).replace(r"\ ", r"\s+")
+            )
+            self._most_words = max(self._most_words, len(words))
+            lowered = [word.lower() for word in words]
+            self._words_by_opener.setdefault(lowered[0], []).append(frozenset(lowered))
+        flags = re.IGNORECASE if ignore_case else 0
+        self._anywhere = {
+            word: re.compile(rf"(?:{'|'.join(group)})(?!\w)", flags)
+            for word, group in groups.items()
+        }
+        self._at_end = {
+            word: re.compile(rf"(?:{'|'.join(group)})(?!\w)\W*\Z", flags)
+            for word, group in groups.items()
+        }
+
+    def _word_key(self, word: str) -> str:
+        return word.lower() if self._ignore_case else word
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The non-overlapping occurrences in ``text``, left to right."""
+        present = lowered_words(text)
+        openers = {
+            opener
+            for opener in self._words_by_opener.keys() & present
+            if any(words <= present for words in self._words_by_opener[opener])
+        }
+        if not openers:
+            return
+        resume = 0
+        for word in WORD.finditer(text):
+            if word.start() < resume or word.group().lower() not in openers:
+                continue
+            pattern = self._anywhere.get(self._word_key(word.group()))
+            if pattern is not None and (found := pattern.match(text, word.start())):
+                resume = found.end()
+                yield found
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first occurrence in ``text``, or None."""
+        return next(self.finditer(text), None)
+
+    def opens(self, text: str) -> bool:
+        """True when ``text`` starts with a phrase (after any non-word characters)."""
+        word = WORD.search(text)
+        if word is None:
+            return False
+        pattern = self._anywhere.get(self._word_key(word.group()))
+        return pattern is not None and pattern.match(text, word.start()) is not None
+
+    def closes(self, text: str) -> bool:
+        """True when ``text`` ends with a phrase (before any non-word characters)."""
+        last_words = deque(WORD.finditer(text), maxlen=self._most_words)
+        for word in last_words:
+            pattern = self._at_end.get(self._word_key(word.group()))
+            if pattern is not None and pattern.match(text, word.start()) is not None:
+                return True
+        return False
+
+
+_FURNITURE_PROSE = PhraseMatcher(_phrases(_CUES["furniture_prose"]))
 _FURNITURE_MARKER = re.compile(
     r"\W*(?:"
     + "|".join(m for markers in _CUES["furniture_markers"].values() for m in markers)
@@ -115,6 +198,17 @@ def marked_furniture(hints: Mapping[str, object]) -> str | None:
     if isinstance(density, float) and density >= MAX_LINK_DENSITY:
         return "link-list"
     return None
+
+
+ITEM_TAGS = frozenset(load_data("html_hints.json")["item_tags"])
+"""Tags of list items and table cells: a story told as a list or a table is short lines."""
+
+
+def is_article_item(hints: Mapping[str, object]) -> bool:
+    """True for a list item or table cell the HTML puts inside the article and does not mark
+    as furniture: part of the story however short it is (a results table, a list of tips)."""
+    in_article = bool(hints.get("in_article"))
+    return in_article and hints.get("tag") in ITEM_TAGS and marked_furniture(hints) is None
 
 
 def is_furniture_marker(text: str) -> bool:

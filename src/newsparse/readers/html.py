@@ -334,26 +334,35 @@ class _Collector:
     def enter(self, node: LexborNode, tag: str, parent: _Frame) -> _Frame | None:
         """The frame of an element, or ``None`` when its content is not rendered."""
         attributes = node.attributes
-        if "hidden" in attributes or _INVISIBLE_STYLE.search(attributes.get("style") or ""):
-            return None
-        role = next(iter((attributes.get("role") or "").lower().split()), "")  # first role wins
-        itemprops = (attributes.get("itemprop") or "").lower().split()
-        is_article = (
-            tag in _ARTICLE_TAGS
-            or role in _ARTICLE_ROLES
-            or not _ARTICLE_ITEMPROPS.isdisjoint(itemprops)
-        )
+        named: list[str | None] = [_TAG_HINTS.get(tag)]
+        if attributes:  # most elements have no attributes: nothing more to read then
+            if "hidden" in attributes or _INVISIBLE_STYLE.search(attributes.get("style") or ""):
+                return None
+            role = next(iter((attributes.get("role") or "").lower().split()), "")  # first wins
+            itemprops = (attributes.get("itemprop") or "").lower().split()
+            is_article = (
+                tag in _ARTICLE_TAGS
+                or role in _ARTICLE_ROLES
+                or not _ARTICLE_ITEMPROPS.isdisjoint(itemprops)
+            )
+            named.append(_ROLE_HINTS.get(role))
+            if not is_article:
+                named.append(self._named_hint(attributes))
+        else:
+            is_article = tag in _ARTICLE_TAGS
         in_article = parent.in_article or is_article
-        named = {_TAG_HINTS.get(tag), _ROLE_HINTS.get(role)}
-        if not is_article:
-            named.add(self._named_hint(attributes))
-        named.discard(None)
-        if in_article:
-            named -= _PAGE_LEVEL_HINTS
+        hints = [
+            hint
+            for hint in named
+            if hint is not None and not (in_article and hint in _PAGE_LEVEL_HINTS)
+        ]
         # The article is content whatever its wrappers are named (a main column is often
         # laid out inside a "sidebar" container): its hint starts afresh.
-        inherited = None if is_article else parent.hint
-        hint = min(named, key=_hint_rank, default=None) or inherited
+        hint: str | None
+        if hints:
+            hint = hints[0] if len(hints) == 1 else min(hints, key=_hint_rank)
+        else:
+            hint = None if is_article else parent.hint
         frame = _Frame(
             node=node,
             tag=tag,
