@@ -18,6 +18,8 @@ def to_datetime(value: datetime | str | None) -> datetime | None:
     """A timezone-aware datetime from a datetime or ISO 8601 string (naive means UTC)."""
     if value is None:
         return None
+    if not isinstance(value, datetime | str):
+        raise InputError(f"scraped_at must be an ISO 8601 string or a datetime, not {value!r}")
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
@@ -54,10 +56,16 @@ def parse(
         The main Article; the other articles on the page are in its ``related``.
 
     Raises:
-        InputError: the input holds no text (EmptyInputError) or is binary (BinaryInputError).
+        InputError: the input is not str or bytes, holds no text (EmptyInputError), is binary
+            (BinaryInputError) or over the size limit (InputTooLargeError); or ``scraped_at``
+            is not a date-time.
 
     Example:
         >>> article = parse("Title\\n\\nSome body text.", scraped_at="2025-06-21T18:00:00Z")
     """
+    if isinstance(raw, bytearray | memoryview):
+        raw = bytes(raw)
+    if not isinstance(raw, str | bytes):
+        raise InputError(f"a page must be str or bytes, not {type(raw).__name__}")
     runner = pipeline if pipeline is not None else default_pipeline()
     return runner(raw, scraped_at=to_datetime(scraped_at), url=url, format=format)

@@ -1,33 +1,79 @@
 """Readers: raw input (bytes or str, text or HTML) -> ``Page.raw`` and ``Page.blocks``.
 
-:class:`ReadStage` decodes bytes, repairs mojibake, enforces the size limit, detects the format
-when none was given, and hands the text to the matching reader. Only the readers know how a
-format is laid out.
+:class:`ReadStage` enforces the size limit, decodes bytes, refuses binary data, repairs
+mojibake, detects the format when none was given, hands the text to the matching reader, and
+bounds the length of every block. Only the readers know how a format is laid out. What it had
+to repair or guess is listed in ``Page.warnings`` and so in ``Article.warnings``.
 """
 
 from __future__ import annotations
 
-from newsparse.document import Page
-from newsparse.errors import EmptyInputError, InputTooLargeError
-from newsparse.readers.decode import decode, repair_mojibake
-from newsparse.readers.html import looks_like_html, read_html
-from newsparse.readers.text import read_text
+import re
 
-__all__ = ["ReadStage", "decode", "read_html", "read_text", "repair_mojibake"]
+from newsparse.document import Page
+from newsparse.errors import BinaryInputError, EmptyInputError, InputTooLargeError
+from newsparse.readers.decode import (
+    Decoded,
+    binary_signature,
+    decode,
+    decode_bytes,
+    repair_mojibake,
+)
+from newsparse.readers.html import MAX_NESTING, looks_like_html, read_html
+from newsparse.readers.text import bound_blocks, read_text
+
+__all__ = [
+    "MAX_BLOCK_CHARS",
+    "MAX_INPUT_CHARS",
+    "MAX_NESTING",
+    "ReadStage",
+    "decode",
+    "decode_bytes",
+    "read_html",
+    "read_text",
+    "repair_mojibake",
+]
 
 MAX_INPUT_CHARS = 50_000_000
 """Default input limit (characters or bytes): 50 MB, the largest page a scraper plausibly saves."""
 
 MAX_BLOCK_CHARS = 20_000
-"""Default longest block: longer lines are split at whitespace."""
+"""Default longest block: longer lines (text) or DOM blocks (HTML) are split at whitespace."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+"""Control characters that are not text (tab, line breaks, form feed and escape are)."""
+
+
+def _decoding_warnings(decoded: Decoded) -> list[str]:
+    """What a caller should know about how the bytes were decoded."""
+    warnings = []
+    if decoded.decided_by == "detected":
+        warnings.append(
+            f"no charset declared and not UTF-8: decoded as {decoded.encoding} by detection"
+        )
+    if decoded.declared not in (None, decoded.encoding):
+        warnings.append(f"the page declares charset {decoded.declared} but is UTF-8: read as UTF-8")
+    if decoded.replaced:
+        warnings.append(
+            f"{decoded.replaced:,} byte sequence(s) invalid in {decoded.encoding} "
+            "were replaced by U+FFFD"
+        )
+    return warnings
 
 
 class ReadStage:
     """Stage "read": decode the input and split it into blocks (lines, or DOM blocks).
 
     Args:
-        max_input_chars: larger inputs raise InputTooLargeError.
-        max_block_chars: longer text lines are split into several blocks.
+        max_input_chars: larger inputs (in characters, or bytes before decoding) raise
+            InputTooLargeError.
+        max_block_chars: longer text lines and DOM blocks are split at whitespace into
+            several blocks, so no stage works on an unbounded string.
+
+    Raises (when called):
+        InputTooLargeError: the input is over ``max_input_chars``.
+        EmptyInputError: it holds no text.
+        BinaryInputError: it is a binary format (PDF, image, archive) or no text encoding.
     """
 
     name = "read"
@@ -47,16 +93,28 @@ class ReadStage:
                 f"{self.max_input_chars:,} (ReadStage(max_input_chars=...))"
             )
         if isinstance(page.raw_input, bytes):
-            page.raw, page.encoding = decode(page.raw_input)
+            decoded = decode_bytes(page.raw_input)
+            page.raw, page.encoding = decoded.text, decoded.encoding
+            page.warnings.extend(_decoding_warnings(decoded))
         else:
             page.raw = page.raw_input
+            if (what := binary_signature(page.raw)) is not None:
+                raise BinaryInputError(f"the input is {what} read as text, not a page")
         if not page.raw.strip():
             raise EmptyInputError("the input holds no text")
-        page.raw = repair_mojibake(page.raw)
+        repaired = repair_mojibake(page.raw)
+        if repaired != page.raw:
+            page.warnings.append("mojibake repaired: UTF-8 text had been decoded as cp1252")
+            page.raw = repaired
+        if controls := len(_CONTROL.findall(page.raw)):
+            page.warnings.append(
+                f"the input holds {controls:,} control character(s) such as NUL: not text"
+            )
         if page.format is None:
             page.format = "html" if looks_like_html(page.raw) else "text"
         if page.format == "html":
             read_html(page)
+            bound_blocks(page, self.max_block_chars)
         else:
             read_text(page, self.max_block_chars)
         return page

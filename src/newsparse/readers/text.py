@@ -1,12 +1,14 @@
 """Text reader: one block per non-blank line, each with its span in the decoded input.
 
 A line longer than ``max_block_chars`` (a minified JSON blob, a page without line breaks) is
-split at whitespace into several blocks, so no later stage ever works on an unbounded string.
+split at whitespace into several blocks, so no later stage ever works on an unbounded string;
+:func:`bound_blocks` does the same for the blocks of any reader.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsparse.document import Block, Page
 
@@ -25,17 +27,59 @@ def _pieces(start: int, end: int, text: str, limit: int) -> list[tuple[int, int]
     return spans
 
 
-def read_text(page: Page, max_block_chars: int = 20_000) -> Page:
-    """Split ``page.raw`` into line blocks (blank lines are layout, not text)."""
-    blocks: list[Block] = []
-    for number, match in enumerate(_LINE.finditer(page.raw)):
-        if match.group().isspace():
+def _piece_hints(hints: dict[str, object], start: int, end: int) -> dict[str, object]:
+    """A block's hints for its piece ``[start, end)``: inline hint spans clipped and rebased."""
+    spans = hints.get("inline_hints")
+    if not isinstance(spans, list):
+        return dict(hints)
+    clipped = [
+        (max(a, start) - start, min(b, end) - start, hint)
+        for a, b, hint in spans
+        if min(b, end) > max(a, start)
+    ]
+    piece = {key: value for key, value in hints.items() if key != "inline_hints"}
+    if clipped:
+        piece["inline_hints"] = clipped
+    return piece
+
+
+def bound_blocks(page: Page, limit: int) -> Page:
+    """Split each block of ``page`` longer than ``limit`` characters at whitespace into pieces
+    of at most ``limit``, and say so in ``page.warnings``: stages then never see an unbounded
+    string, whatever the reader. Only fresh reader blocks (``text == raw[raw_start:raw_end]``,
+    no labels yet) are expected."""
+    bounded: list[Block] = []
+    split = 0
+    for block in page.blocks:
+        if len(block.text) <= limit:
+            bounded.append(block)
             continue
-        for start, end in _pieces(match.start(), match.end(), page.raw, max_block_chars):
-            blocks.append(
-                Block(
-                    text=page.raw[start:end], raw_start=start, raw_end=end, hints={"line": number}
+        split += 1
+        for start, end in _pieces(0, len(block.text), block.text, limit):
+            bounded.append(
+                replace(
+                    block,
+                    text=block.text[start:end],
+                    raw_start=block.raw_start + start,
+                    raw_end=block.raw_start + end,
+                    hints=_piece_hints(block.hints, start, end),
                 )
             )
-    page.blocks = blocks
+    if split:
+        page.warnings.append(
+            f"{split} line(s) longer than {limit:,} characters were split into blocks "
+            "(ReadStage(max_block_chars=...))"
+        )
+    page.blocks = bounded
     return page
+
+
+def read_text(page: Page, max_block_chars: int = 20_000) -> Page:
+    """Split ``page.raw`` into line blocks (blank lines are layout, not text); lines longer
+    than ``max_block_chars`` become several blocks (see :func:`bound_blocks`)."""
+    page.blocks = [
+        Block(text=match.group(), raw_start=match.start(), raw_end=match.end(), hints={"line": n})
+        for n, match in enumerate(_LINE.finditer(page.raw))
+        if not match.group().isspace()
+    ]
+    return bound_blocks(page, max_block_chars)
