@@ -26,7 +26,7 @@ def _pages() -> list[object]:
     return [
         STORY.format(title="Bridge to open in Lyon next spring", place="Lyon"),
         "",
-        (b"\x00\xff\x00\xfe" * 64, {"id": "binary"}),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, {"id": "binary"}),
         (STORY.format(title="Port expansion approved in Porto", place="Porto"), {"id": "porto"}),
     ]
 
@@ -261,7 +261,7 @@ def test_process_partition_gives_json_records_in_order() -> None:
         {"raw": _story(2).encode("utf-8"), "scraped_at": "2025-01-02T03:04:05+01:00"},
         {"id": "no-raw"},
         "not a record",
-        {"id": "binary", "raw": b"\x00\xff\x00\xfe" * 64},
+        {"id": "binary", "raw": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4},
     ]
     out = list(
         newsparse.process_partition(

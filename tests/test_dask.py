@@ -43,7 +43,9 @@ def _records() -> list[dict[str, object]]:
         {"id": place.lower(), "raw": STORY.format(place=place)} for place in places
     ]
     records[2:2] = [{"id": "empty", "raw": "  \n "}, {"id": "none", "raw": None}]
-    records[7:7] = [{"id": "binary", "raw": b"\x00\xff\x00\xfe" * 64}]
+    records[7:7] = [
+        {"id": "binary", "raw": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4}
+    ]
     return records
 
 

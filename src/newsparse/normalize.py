@@ -36,6 +36,9 @@ word joiner, BOM, bidi marks. ZWJ and ZWNJ are kept: they change how Indic, Pers
 text is spelt."""
 
 _HANGUL_VOWELS_AND_FINALS = range(0x1160, 0x1200)
+_JOINERS = "\u200c\u200d"
+"""Zero-width (non-)joiners: kept inside words, where they change spelling, but a line of
+nothing else holds no text."""
 _MAX_LABELLED_LENGTH = 80
 _MAX_TIME_PHRASE_LENGTH = 40
 """Relative-time phrases are looked for in the last characters of a block only."""
@@ -62,10 +65,11 @@ def _relative_time_regex(languages: dict[str, dict[str, list[str]]]) -> re.Patte
     for entry in languages.values():
         long_units = [u for u in entry["units"] if len(u) > 2]
         short_units = [u for u in entry["units"] if len(u) <= 2]
-        quantity = rf"(?:\d+|{_alternation(entry['quantities'])})"
+        # (?<!\d): a digit run is tried once, from its first digit, not from each of its digits.
+        quantity = rf"(?:(?<!\d)\d+|{_alternation(entry['quantities'])})"
         amount = rf"(?:(?:{quantity})\s*)?(?:{_alternation(long_units)})"
         if short_units:
-            amount = rf"(?:{amount}|\d+\s*(?:{_alternation(short_units)}))"
+            amount = rf"(?:{amount}|(?<!\d)\d+\s*(?:{_alternation(short_units)}))"
         if entry["before"]:
             alternatives.append(rf"(?:{_alternation(entry['before'])})\s+{amount}")
         if entry["after"]:
@@ -361,7 +365,7 @@ class NormalizeStage:
                 block.raw_start, block.raw_start + len(block.text)
             )
             text = normalize_text(block.text, offsets, block.raw_end)
-            if not text.text:
+            if text.text.strip(_JOINERS).isspace() or not text.text.strip(_JOINERS):
                 continue
             pieces = _pieces(text) if self.split_glued else [(text, None)]
             for piece, label in pieces:

@@ -500,7 +500,8 @@ def quotation_spans(text: str, min_words: int = 4) -> list[tuple[int, int]]:
     ]
 
 
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"\u201d\u2019'\u00bb)\]]*\s+")
+# The look-behind starts a match only where a run of terminal punctuation starts (linear time).
+_SENTENCE_END = re.compile(r"(?<![.!?\u2026])[.!?\u2026]+[\"\u201d\u2019'\u00bb)\]]*\s+")
 _SENTENCE_OPENING = "\"'\u201c\u2018\u00ab(["
 
 

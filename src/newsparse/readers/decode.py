@@ -223,12 +223,21 @@ def decode(data: bytes) -> tuple[str, str]:
     return decoded.text, decoded.encoding
 
 
+_MOJIBAKE_PAIR = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+"""A UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation byte read the same way:
+the trace every UTF-8 mojibake leaves. Text without one is not examined by ftfy at all."""
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Latin-1/cp1252 ("CafÃ©" -> "Café") when ftfy finds it unambiguous.
 
     Only the encoding is fixed (no other ftfy rewrites), and only when a sample looks broken,
     so clean text is returned unchanged and unexamined beyond the sample.
     """
-    if not is_bad(text[:_SNIFF]):
+    sample = text[:_SNIFF]
+    if sample.isascii() or _MOJIBAKE_PAIR.search(sample) is None or not is_bad(sample):
         return text
     return ftfy.fix_encoding(text)
