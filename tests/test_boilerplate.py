@@ -16,7 +16,7 @@ from newsparse.boilerplate import BoilerplateStage, _Judge, ad_runs
 from newsparse.normalize import NormalizeStage
 from newsparse.readers import ReadStage
 from newsparse.segment import SegmentStage
-from newsparse.textshape import PhraseMatcher
+from newsparse.textshape import PhraseMatcher, looks_like_code
 
 SEED_FURNITURE = (
     "Try Our AI Features",
@@ -42,6 +42,28 @@ EN = [
     "Markets had largely expected the move, and the currency was little changed after the "
     "announcement in the capital.",
 ]
+
+JSON_LINE = (
+    '{"props":{"pageProps":{"article":{"id":4821,"section":"world","tags":["rates","banks"],'
+    '"byline":"Jane Doe","published":"2025-06-21T09:30:00Z","wordCount":812}},"__N_SSG":true},'
+    '"page":"/[section]/[slug]","buildId":"a1b2c3d4","locale":"en-GB"}'
+)
+CSS_LINE = (
+    ".article-body p{margin:0 0 1.2em;font-size:18px;line-height:1.6;color:#222}"
+    ".article-body a{color:#0a58ca;text-decoration:underline}"
+    "@media (max-width:640px){.article-body p{font-size:16px;margin-bottom:1em}}"
+)
+JS_LINE = (
+    "var googletag = googletag || {}; googletag.cmd = googletag.cmd || []; "
+    'googletag.cmd.push(function() { googletag.defineSlot("/1234/news/article", [300, 250], '
+    '"div-gpt-ad-1").addService(googletag.pubads()); googletag.enableServices(); });'
+)
+PROSE_WITH_NUMBERS = (
+    "The index rose 2.4% to 4,512.30 points on Tuesday, its highest since March 2021; the "
+    "full figures are at https://www.example.org/data/2025/q2-report.pdf (page 14), and the "
+    'bank called the rise "a welcome surprise" [see chart].'
+)
+TABLE_LINE = "Score: 3-1; Attendance: 60,000; Referee: M. Oliver; Kick-off: 15:00 GMT"
 
 
 def _pipeline() -> Pipeline:
@@ -421,3 +443,77 @@ def test_sentence_breaks_in_a_long_run_of_dots_take_linear_time() -> None:
     started = time.perf_counter()
     _run(text)
     assert time.perf_counter() - started < 5.0
+
+
+# --- code-shaped blocks ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [JSON_LINE, CSS_LINE, JS_LINE])
+def test_code_lines_inside_a_body_are_removed_as_code(line: str) -> None:
+    _, article = _run("\n\n".join([EN[0], line, EN[1], EN[2]]))
+    assert [p.text for p in article.paragraphs] == EN
+    assert {r.text: r.reason for r in article.removed}[line] == "code"
+    assert [r.stage for r in article.removed if r.reason == "code"] == ["boilerplate"]
+
+
+def test_a_long_json_line_split_into_blocks_leaves_the_body() -> None:
+    blob = "[" + ", ".join([JSON_LINE] * 300) + "]"
+    _, article = _run("\n\n".join([*EN, blob]))
+    assert [p.text for p in article.paragraphs] == EN
+    code = [r for r in article.removed if r.reason == "code"]
+    assert len(code) > 1  # the reader splits the line into blocks, each removed as code
+    assert "".join(r.text for r in code).replace(" ", "") == blob.replace(" ", "")
+
+
+@pytest.mark.parametrize("line", [PROSE_WITH_NUMBERS, TABLE_LINE])
+def test_prose_with_numbers_urls_and_table_lines_stay(line: str) -> None:
+    _, article = _run("\n\n".join([EN[0], line, EN[1], EN[2]]))
+    assert line in [p.text for p in article.paragraphs]
+    assert "code" not in {r.reason for r in article.removed}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (JSON_LINE, True),
+        (CSS_LINE, True),
+        (JS_LINE, True),
+        ('{"id": 12345, "headline": "Minister resigns after vote", "tags": ["a", "b"]}', True),
+        (
+            '<div class="ad-slot" data-slot="top"><script src="/static/js/ads.js"></script></div>',
+            True,
+        ),
+        ("body { margin: 0; padding: 0; } .header { background-color: #fff; border: 0; }", True),
+        (PROSE_WITH_NUMBERS, False),
+        (TABLE_LINE, False),
+        ("| Team | P | W | D | L | Pts | | Arsenal | 38 | 26 | 6 | 6 | 84 |", False),
+        (
+            "https://www.example.com/news/2024/05/01/minister-resigns-after-vote-in-parliament",
+            False,
+        ),
+        (
+            "The formula is x = y + 2; when y = 3, x = 5 and the ratio x/y is about 1.67 [note 4].",
+            False,
+        ),
+        (
+            '"We will not back down," she said. "Not now, not ever." The crowd cheered: "Yes!"',
+            False,
+        ),
+        (
+            "[ 엔터미디어(주) 서울시 성북구 동선동1가 114-1 플라망스타워 903호 ] "
+            "[청소년보호책임자 : 유용석]",
+            False,
+        ),
+        (EN[0], False),
+    ],
+)
+def test_code_shape(text: str, code: bool) -> None:
+    assert looks_like_code(text) is code
+
+
+def test_code_shape_of_a_long_block_reads_a_sample() -> None:
+    block = ("{" + '"key": "value", ' * 1_300 + "}")[:20_000]
+    started = time.perf_counter()
+    for _ in range(100):
+        assert looks_like_code(block)
+    assert time.perf_counter() - started < 1.0

@@ -388,10 +388,6 @@ def _json_line(size: int) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="boilerplate, sources: ~9 s per MB on single-line JSON split into 20,000-char blocks",
-)
 def test_five_megabyte_single_line_json() -> None:
     raw = _json_line(5_000_000)
     assert finishes_within(raw, time_bound(len(raw)))

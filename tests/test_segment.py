@@ -32,6 +32,23 @@ FR = [
 ]
 
 
+JSON_LINE = (
+    '{"props":{"pageProps":{"article":{"id":4821,"section":"world","tags":["rates","banks"],'
+    '"byline":"Jane Doe","published":"2025-06-21T09:30:00Z","wordCount":812}},"__N_SSG":true},'
+    '"page":"/[section]/[slug]","buildId":"a1b2c3d4","locale":"en-GB"}'
+)
+CSS_LINE = (
+    ".article-body p{margin:0 0 1.2em;font-size:18px;line-height:1.6;color:#222}"
+    ".article-body a{color:#0a58ca;text-decoration:underline}"
+    "@media (max-width:640px){.article-body p{font-size:16px;margin-bottom:1em}}"
+)
+JS_LINE = (
+    "var googletag = googletag || {}; googletag.cmd = googletag.cmd || []; "
+    'googletag.cmd.push(function() { googletag.defineSlot("/1234/news/article", [300, 250], '
+    '"div-gpt-ad-1").addService(googletag.pubads()); googletag.enableServices(); });'
+)
+
+
 def _segment(raw: str) -> Page:
     pipeline = Pipeline([ReadStage(), NormalizeStage(), SegmentStage()])
     return pipeline.run(pipeline.new_page(raw))
@@ -260,3 +277,21 @@ def test_a_story_told_as_a_table_inside_the_article_keeps_its_rows() -> None:
     page = pipeline.run(pipeline.new_page(html, format="html"))
     body = {b.text for b in page.blocks if b.role == "body" and b.kept}
     assert {"Player 29", "Backer 0", "Backer 29"} <= body
+
+
+def test_code_lines_neither_form_nor_extend_a_body() -> None:
+    widgets = ["Share", "Tweet", "Email", "Print", "Comments"]
+    raw = "\n".join([*EN, *widgets, JSON_LINE, *widgets, CSS_LINE, *widgets, JS_LINE])
+    page = _segment(raw)
+    assert len(page.articles) == 1
+    body = _texts(page, 0, "body")
+    assert body[:3] == EN
+    assert CSS_LINE not in body and JS_LINE not in body
+    reasons = {b.text: b.removal.reason for b in page.blocks if b.removal}
+    assert reasons[CSS_LINE] == reasons[JS_LINE] == "outside-article"
+
+
+def test_a_page_of_code_has_no_paragraphs() -> None:
+    page = _segment("\n".join(["Home", JSON_LINE, CSS_LINE, JS_LINE]))
+    assert len(page.articles) == 1
+    assert _texts(page, 0, "body") == ["Home", JSON_LINE, CSS_LINE, JS_LINE]

@@ -9,7 +9,8 @@ For each body block of each article, in order:
 
 0. markup: a block the HTML reader marks as furniture (a comment, navigation, related-links or
    ad container, or a list of links; ``textshape.marked_furniture``) is removed, with the hint
-   as its reason, and so is an inline span it marks so;
+   as its reason, and so is an inline span it marks so; a block shaped like code (inline
+   JSON state, CSS, JavaScript; ``textshape.looks_like_code``) is removed as "code";
 1. ad runs: an ad widget printed inside a paragraph ("by Taboola Sponsored Links You May Like
    ... Shop Now Undo") is cut from the sentence boundary before it to the sentence after it,
    so the text around it joins up ("he said. Brazilian ...");
@@ -40,6 +41,7 @@ from newsparse.textshape import (
     has_furniture_wording,
     is_article_item,
     is_paragraph,
+    looks_like_code,
     marked_furniture,
 )
 
@@ -307,6 +309,9 @@ class BoilerplateStage:
                 hint = marked_furniture(block.hints)
                 if hint is not None:
                     block.remove(hint, self.name, "the HTML marks the block as page furniture")
+                    continue
+                if looks_like_code(block.kept_text()):
+                    block.remove("code", self.name, "shaped like code or data (JSON, CSS, JS)")
                     continue
                 self._cut_marked_spans(block)
                 self._cut_ad_runs(block)

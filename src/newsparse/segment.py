@@ -9,7 +9,9 @@ The evidence is what holds on pages not seen before:
   article before it, and what follows it is related; with paragraphs close on both sides it
   is a related-links box inside the body, which goes on after the links;
 - a body is a run of paragraphs (sentence-shaped or long lines) with at most a few short lines
-  between them (subheadings, captions, and widgets left for the boilerplate stage);
+  between them (subheadings, captions, and widgets left for the boilerplate stage); a block
+  shaped like code (inline JSON, CSS, JavaScript: ``textshape.looks_like_code``) is never a
+  paragraph, however long, so it neither forms nor extends a body;
 - short lines between a title and its body are header lines (publisher, time, byline).
 
 A page without any of this is one article holding every block. Blocks no article owns are
@@ -33,6 +35,7 @@ from newsparse.textshape import (
     is_article_item,
     is_furniture_marker,
     is_paragraph,
+    looks_like_code,
     marked_furniture,
     stopwords_of,
     words_of,
@@ -108,7 +111,9 @@ class _Shape:
 def _shape(block: Block, stopwords: frozenset[str]) -> _Shape:
     text = block.text
     key = comparison_key(text)
-    paragraph = is_paragraph(text) and marked_furniture(block.hints) is None
+    paragraph = (
+        is_paragraph(text) and marked_furniture(block.hints) is None and not looks_like_code(text)
+    )
     words = words_of(text)
     scriptio_continua = words < 3 and len(text) >= 8 and not text.isascii()
     title_like = (

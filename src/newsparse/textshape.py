@@ -180,6 +180,84 @@ def is_paragraph(text: str) -> bool:
     )
 
 
+CODE_SAMPLE_CHARS = 600
+"""Characters of a long block looked at by :func:`looks_like_code`, in three windows (its
+start, middle and end): enough to tell code from prose, without scanning a 20,000-char block."""
+MIN_CODE_CHARS = 40
+"""Fewest non-space characters of a line tested as code: shorter lines are labels or URLs."""
+CODE_PUNCTUATION = '{}[]":;=<>\\/'
+"""Punctuation of JSON, CSS, JavaScript and markup."""
+MIN_CODE_PUNCTUATION_SHARE = 0.08
+"""Share of code punctuation among non-space characters from which a line may be code."""
+MAX_CODE_LETTER_SHARE = 0.9
+"""Share of letters among non-space characters above which a line is text, whatever else."""
+MIN_CODE_TOKEN_SHARE = 0.45
+"""Share of the non-space characters in code tokens (``{"id":``, ``push(function(){``) from
+which a line is code; prose with a formula, a bracket or an e-mail address stays under 0.3."""
+MIN_CODE_PAIRS = 3
+"""Quoted keys (``"id":``) that make a line spaced-out JSON, or declarations (``margin: 0;``)
+that, between braces, make one CSS."""
+_CODE_TOKEN = re.compile(
+    r"""[{}=<>\\]|\[["'{\[]|["'}\]]\]|[;:,][^\s\d]|\.[A-Za-z_$][\w$]*\(|\(\)|["']\s*:"""
+    r"""|\)[^\s.,;:!?"'”’»)\]]"""
+)
+"""What a token of code holds and a word of prose does not: a brace, '=', '<>' or a
+backslash; a bracket next to a quote, a brace or a bracket (``["a",``); a separator glued to
+what follows (``,"b"``, ``a:hover``); a method call or empty parentheses (``.push(``,
+``function()``); a quoted key; a closing parenthesis glued to more code (``)})``)."""
+_URL = re.compile(r"""(?:https?://|www\.)[^\s"'{}\[\]<>]*[.,;:!?)]*""")
+"""A bare URL token (its query string's '=' is not code)."""
+_JSON_KEY = re.compile(r'"[^"\s]{1,40}"\s*:')
+"""A quoted key of JSON (``"id":``)."""
+_CSS_DECLARATION = re.compile(r"[\w-]+\s*:\s*[^\s;:{}][^;:{}]{0,80};")
+"""A CSS declaration ending in ';' (``margin: 0 auto;``)."""
+
+
+def _code_sample(text: str) -> str:
+    """The whole of a short ``text``; three windows of a long one (start, middle, end)."""
+    if len(text) <= 3 * CODE_SAMPLE_CHARS:
+        return text
+    middle = (len(text) - CODE_SAMPLE_CHARS) // 2
+    return "\n".join(
+        (
+            text[:CODE_SAMPLE_CHARS],
+            text[middle : middle + CODE_SAMPLE_CHARS],
+            text[-CODE_SAMPLE_CHARS:],
+        )
+    )
+
+
+def looks_like_code(text: str) -> bool:
+    """True for a block shaped like code or data rather than text: inline JSON state, CSS or
+    JavaScript that a text dump keeps. Language-independent: it looks at characters only.
+
+    Code is dense in code punctuation (``{}[]":;=<>\\/``) and not made almost only of
+    letters; and most of its characters are in code tokens (minified JSON, JavaScript), or it
+    holds several quoted keys (JSON spaced out) or, between braces, declarations (CSS). Prose
+    with numbers, quotes, a URL, a formula or a table line has too few code tokens and pairs.
+    A long block is judged on a sample (:data:`CODE_SAMPLE_CHARS`): its cost is bounded.
+    """
+    sample = _code_sample(text)
+    tokens = sample.split()
+    solid = sum(map(len, tokens))
+    if solid < MIN_CODE_CHARS:
+        return False
+    punctuation = sum(map(sample.count, CODE_PUNCTUATION))
+    if punctuation < MIN_CODE_PUNCTUATION_SHARE * solid:
+        return False
+    if sum(map(str.isalpha, sample)) > MAX_CODE_LETTER_SHARE * solid:
+        return False
+    in_code = sum(
+        len(token) for token in tokens if _CODE_TOKEN.search(token) and not _URL.fullmatch(token)
+    )
+    if in_code >= MIN_CODE_TOKEN_SHARE * solid:
+        return True
+    if len(_JSON_KEY.findall(sample)) >= MIN_CODE_PAIRS:
+        return True
+    braced = "{" in sample and "}" in sample
+    return braced and len(_CSS_DECLARATION.findall(sample)) >= MIN_CODE_PAIRS
+
+
 def stopwords_of(language: str | None) -> frozenset[str]:
     """The stop words of ``language`` (empty when it is unknown)."""
     return _STOPWORDS.get(language or "", frozenset())
