@@ -9,6 +9,7 @@ removal is accounted for by construction. This module imports only the models.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -185,8 +186,13 @@ class Page:
         offset = 0
         for block in self.blocks_of(draft, "body"):
             pieces = block.kept_pieces()
-            text = "".join(block.text[s:e] for s, e in pieces)
-            positions = [i for s, e in pieces for i in range(s, e)]
+            positions: Sequence[int]
+            if len(pieces) == 1:  # no cut, or cuts at the ends only: one range (the fast path)
+                text = block.text[pieces[0][0] : pieces[0][1]]
+                positions = range(*pieces[0])
+            else:
+                text = "".join(block.text[s:e] for s, e in pieces)
+                positions = [i for s, e in pieces for i in range(s, e)]
             lead = len(text) - len(text.lstrip())
             text = text.strip()
             if not text:
@@ -196,7 +202,13 @@ class Page:
                 char_map.extend((char_map[-1], char_map[-1]))
                 offset += 2
             parts.append(text)
-            char_map.extend(block.raw_offset(i) for i in positions[lead : lead + len(text)])
+            kept = positions[lead : lead + len(text)]  # indexes below len(block.text)
+            if block.char_map is not None:
+                char_map.extend(map(block.char_map.__getitem__, kept))
+            elif isinstance(kept, range):
+                char_map.extend(range(block.raw_start + kept.start, block.raw_start + kept.stop))
+            else:
+                char_map.extend(block.raw_start + i for i in kept)
             paragraphs.append(Paragraph(text=text, start=offset, end=offset + len(text)))
             offset += len(text)
         return Body(text="".join(parts), paragraphs=paragraphs, char_map=char_map)

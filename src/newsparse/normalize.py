@@ -18,8 +18,8 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from itertools import islice, pairwise
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from newsparse.document import Block, Page
@@ -302,15 +302,17 @@ def _pieces(text: NormalizedText) -> list[tuple[NormalizedText, str | None]]:
 def _block_from(block: Block, text: NormalizedText, raw: str, label: str | None) -> Block:
     start = text.offsets[0]
     exact = raw[start : text.end] == text.text
-    return replace(
-        block,
+    return Block(  # dataclasses.replace(block, ...) spelt out: it is several times slower
         text=text.text,
         raw_start=start,
         raw_end=text.end,
         char_map=None if exact else list(text.offsets),
         hints=dict(block.hints),
-        cuts=list(block.cuts),
         label=label or block.label,
+        role=block.role,
+        article=block.article,
+        removal=block.removal,
+        cuts=list(block.cuts),
     )
 
 
@@ -322,12 +324,14 @@ def detect_language(texts: Iterable[str]) -> str | None:
     Returns:
         The code, or None when no language has enough stop words or two tie.
     """
-    words = Counter(
-        match.group().casefold()
-        for match in islice(
-            (m for text in texts for m in _LETTERS.finditer(text)), _LANGUAGE_SAMPLE_WORDS
-        )
-    )
+    sample: list[str] = []
+    for text in texts:
+        sample += _LETTERS.findall(text)
+        if len(sample) >= _LANGUAGE_SAMPLE_WORDS:
+            del sample[_LANGUAGE_SAMPLE_WORDS:]
+            break
+    # Casefolded at once: casefolding letters gives letters, never the space.
+    words = Counter(" ".join(sample).casefold().split(" ") if sample else ())
     hits = dict.fromkeys(_STOPWORDS, 0)
     scores = dict.fromkeys(_STOPWORDS, 0.0)
     for word, count in words.items():

@@ -42,6 +42,15 @@ MAX_BLOCK_CHARS = 20_000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 """Control characters that are not text (tab, line breaks, form feed and escape are)."""
+_CONTROL_BYTES = bytes(code for code in range(128) if _CONTROL.match(chr(code)))
+"""The same characters as bytes: each is one byte in UTF-8, and no other character has one."""
+
+
+def _count_controls(text: str) -> int:
+    """How many characters of ``text`` ``_CONTROL`` matches (a byte count: several times faster
+    than the regex)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, _CONTROL_BYTES))
 
 
 def _decoding_warnings(decoded: Decoded) -> list[str]:
@@ -106,7 +115,7 @@ class ReadStage:
         if repaired != page.raw:
             page.warnings.append("mojibake repaired: UTF-8 text had been decoded as cp1252")
             page.raw = repaired
-        if controls := len(_CONTROL.findall(page.raw)):
+        if controls := _count_controls(page.raw):
             page.warnings.append(
                 f"the input holds {controls:,} control character(s) such as NUL: not text"
             )

@@ -68,6 +68,8 @@ _TEXT_CONTROLS = frozenset(b"\t\n\x0c\r\x1b")
 """C0 bytes that occur in text: tab, line feed, form feed, carriage return, and the escape
 that starts terminal colour codes in scraped logs."""
 
+_NON_TEXT_CONTROLS = bytes(code for code in range(32) if code not in _TEXT_CONTROLS)
+
 DecodedBy = Literal["bom", "declared", "utf-8", "detected"]
 
 
@@ -104,8 +106,9 @@ def control_share(head: str | bytes) -> float:
     ``_TEXT_CONTROLS``): the measure of how binary an input looks."""
     if not head:
         return 0.0
-    codes = head if isinstance(head, bytes) else map(ord, head)
-    controls = sum(1 for code in codes if code < 32 and code not in _TEXT_CONTROLS)
+    # A control character is one byte in UTF-8, and no other character encodes to one.
+    data = head if isinstance(head, bytes) else head.encode("utf-8", "surrogatepass")
+    controls = len(data) - len(data.translate(None, _NON_TEXT_CONTROLS))
     return controls / len(head)
 
 
@@ -231,6 +234,23 @@ _MOJIBAKE_PAIR = re.compile(
 the trace every UTF-8 mojibake leaves. Text without one is not examined by ftfy at all."""
 
 
+def _utf8_alternation(chars: list[str]) -> bytes:
+    """A bytes regex matching the UTF-8 encoding of any of ``chars``."""
+    return b"|".join(re.escape(char.encode("utf-8")) for char in chars)
+
+
+_MOJIBAKE_LEADS, _MOJIBAKE_TRAILS = (
+    [char for char in map(chr, range(0x2200)) if part.match(char)]  # all are below U+2200
+    for part in map(re.compile, re.findall(r"\[[^]]*\]", _MOJIBAKE_PAIR.pattern))
+)
+_MOJIBAKE_PAIR_UTF8 = re.compile(
+    b"(?:%s)(?:%s)" % (_utf8_alternation(_MOJIBAKE_LEADS), _utf8_alternation(_MOJIBAKE_TRAILS))
+)
+"""``_MOJIBAKE_PAIR`` over the UTF-8 encoding of a text (a byte scan, several times faster; the
+encodings of the leads all start with the byte C3, which no other character's encoding holds
+but at its start, so a match is a match of the text)."""
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Latin-1/cp1252 ("CafÃ©" -> "Café") when ftfy finds it unambiguous.
 
@@ -238,6 +258,10 @@ def repair_mojibake(text: str) -> str:
     so clean text is returned unchanged and unexamined beyond the sample.
     """
     sample = text[:_SNIFF]
-    if sample.isascii() or _MOJIBAKE_PAIR.search(sample) is None or not is_bad(sample):
+    if (
+        sample.isascii()
+        or _MOJIBAKE_PAIR_UTF8.search(sample.encode("utf-8", "surrogatepass")) is None
+        or not is_bad(sample)
+    ):
         return text
     return ftfy.fix_encoding(text)

@@ -232,15 +232,62 @@ def _metadata(tree: LexborHTMLParser) -> dict[str, str]:
 # --- nesting --------------------------------------------------------------------------------
 
 
+def _ascii_caseless(word: str) -> str:
+    """A regex matching ``word`` in any ASCII letter case (and only in ASCII letters)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_NAME_END = r"(?![A-Za-z0-9:-])"
+_NESTING_SCAN = re.compile(
+    "<(?:"
+    r"!--(?s:.*?)-->"  # a comment: skipped
+    r"|(!--)"  # group 1: a comment never closed, the scan stops
+    + "".join(  # a raw-text element, up to its end tag: skipped
+        rf"|{_ascii_caseless(name)}{_NAME_END}[^<]*(?:<(?!(?i:/{name}))[^<]*)*(?i:</{name})"
+        for name in sorted(_RAW_TEXT_TAGS)
+    )
+    + r"|({}){}".format(  # group 2: a raw-text element never closed, the scan stops
+        "|".join(_ascii_caseless(name) for name in sorted(_RAW_TEXT_TAGS)), _NAME_END
+    )
+    + r"|/([A-Za-z][A-Za-z0-9:-]*)"  # group 3: an end tag
+    + r"|([A-Za-z][A-Za-z0-9:-]*)"  # group 4: a start tag
+    + ")"
+)
+"""The tokens of :func:`_cap_nesting`'s depth count, in one scan: ``lastindex`` tells them
+apart (``None`` for a comment or a raw-text element, which are skipped)."""
+
+
 def _cap_nesting(markup: str, limit: int = MAX_NESTING) -> str:
     """``markup`` without the start and end tags nested deeper than ``limit`` (text is kept).
 
     The depth is estimated from the tags alone, in one pass: elements that cannot nest
     (void elements, or those a sibling closes) are not counted, and comments and raw-text
-    elements (``<script>``, ``<style>``...) are skipped. Most pages are returned unchanged.
+    elements (``<script>``, ``<style>``...) are skipped. Most pages are returned unchanged:
+    one scan checks that none is that deep before the tags are taken apart.
     """
     if markup.count("<") <= limit:
         return markup
+    depth = 0
+    for found in _NESTING_SCAN.finditer(markup):
+        kind = found.lastindex
+        if kind is None:
+            continue
+        if kind > 2:
+            if found.group(kind).lower() in _UNNESTED_TAGS:
+                continue
+            if kind == 3:
+                depth = depth - 1 if depth else 0
+            elif depth < limit:
+                depth += 1
+            else:
+                return _drop_deep_tags(markup, limit)
+        else:  # unclosed comment or raw-text element: no tag after counts
+            break
+    return markup
+
+
+def _drop_deep_tags(markup: str, limit: int) -> str:
+    """:func:`_cap_nesting` for markup nested deeper than ``limit``: the tags are dropped."""
     dropped: list[tuple[int, int]] = []
     depth = excess = position = 0
     while (found := _MARKUP.search(markup, position)) is not None:
@@ -289,7 +336,7 @@ def _hint_rank(hint: str | None) -> int:
     return _HINT_PRIORITY[hint] if hint is not None else len(_HINT_PRIORITY)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _hint_of_name(name: str) -> str | None:
     """The furniture hint a class, id, role or label names, by the vocabulary's priority."""
     words = [word.lower() for word in _WORD.findall(name)]
@@ -303,6 +350,13 @@ def _hint_of_name(name: str) -> str | None:
     if not _ARTICLE_WORDS.isdisjoint(words):
         hints -= _PAGE_LEVEL_HINTS
     return min(hints, key=_hint_rank, default=None)
+
+
+_PRE_TAGS = frozenset(("pre", "listing", "plaintext", "xmp"))
+"""Elements whose content keeps its line breaks."""
+_NAMED_HINTS: dict[tuple[str | None, ...], str | None] = {}
+"""``_Collector._named_hint`` by (class, id, aria-label, itemprop), across pages."""
+_NAMED_HINTS_SIZE = 65536
 
 
 @dataclass(slots=True)
@@ -329,49 +383,60 @@ class _Collector:
     """Text nodes of the current block, each with the hint of its nearest element."""
     chars: int = 0
     link_chars: int = 0
-    _hint_cache: dict[str, str | None] = field(default_factory=dict)
 
     def enter(self, node: LexborNode, tag: str, parent: _Frame) -> _Frame | None:
         """The frame of an element, or ``None`` when its content is not rendered."""
         attributes = node.attributes
-        named: list[str | None] = [_TAG_HINTS.get(tag)]
+        tag_hint = _TAG_HINTS.get(tag)
+        role_hint = named_hint = None
         if attributes:  # most elements have no attributes: nothing more to read then
-            if "hidden" in attributes or _INVISIBLE_STYLE.search(attributes.get("style") or ""):
+            if "hidden" in attributes:
                 return None
-            role = next(iter((attributes.get("role") or "").lower().split()), "")  # first wins
-            itemprops = (attributes.get("itemprop") or "").lower().split()
+            style = attributes.get("style")
+            if style and _INVISIBLE_STYLE.search(style):
+                return None
+            role_value = attributes.get("role")
+            roles = role_value.lower().split() if role_value else ()
+            role = roles[0] if roles else ""  # the first role wins
+            itemprop = attributes.get("itemprop")
             is_article = (
                 tag in _ARTICLE_TAGS
                 or role in _ARTICLE_ROLES
-                or not _ARTICLE_ITEMPROPS.isdisjoint(itemprops)
+                or (
+                    itemprop is not None
+                    and not _ARTICLE_ITEMPROPS.isdisjoint(itemprop.lower().split())
+                )
             )
-            named.append(_ROLE_HINTS.get(role))
+            if role:
+                role_hint = _ROLE_HINTS.get(role)
             if not is_article:
-                named.append(self._named_hint(attributes))
+                named_hint = self._named_hint(attributes)
         else:
             is_article = tag in _ARTICLE_TAGS
         in_article = parent.in_article or is_article
-        hints = [
-            hint
-            for hint in named
-            if hint is not None and not (in_article and hint in _PAGE_LEVEL_HINTS)
-        ]
-        # The article is content whatever its wrappers are named (a main column is often
-        # laid out inside a "sidebar" container): its hint starts afresh.
-        hint: str | None
-        if hints:
-            hint = hints[0] if len(hints) == 1 else min(hints, key=_hint_rank)
-        else:
-            hint = None if is_article else parent.hint
+        # The most specific of the hints the tag, role and names give (none of the page's
+        # header or footer inside an article). The article is content whatever its wrappers
+        # are named (a main column is often laid out inside a "sidebar" container): its hint
+        # starts afresh.
+        hint: str | None = None
+        for named in (tag_hint, role_hint, named_hint):
+            if (
+                named is not None
+                and not (in_article and named in _PAGE_LEVEL_HINTS)
+                and (hint is None or _HINT_PRIORITY[named] < _HINT_PRIORITY[hint])
+            ):
+                hint = named
+        if hint is None and not is_article:
+            hint = parent.hint
         frame = _Frame(
-            node=node,
-            tag=tag,
-            depth=parent.depth + 1,
-            in_article=in_article,
-            hint=hint,
-            in_link=parent.in_link or tag == "a",
-            in_pre=parent.in_pre or tag in ("pre", "listing", "plaintext", "xmp"),
-            owner=parent.owner,
+            node,
+            tag,
+            parent.depth + 1,
+            in_article,
+            hint,
+            parent.in_link or tag == "a",
+            parent.in_pre or tag in _PRE_TAGS,
+            parent.owner,
         )
         if tag in _BLOCK_TAGS:
             self.flush(parent.owner)
@@ -379,15 +444,24 @@ class _Collector:
         return frame
 
     def _named_hint(self, attributes: dict[str, str | None]) -> str | None:
-        """The hint an element's class, id, aria-label and itemprop name (cached per page:
-        sites repeat the same few class lists on thousands of elements)."""
-        names = " ".join(
-            attributes.get(name) or "" for name in ("class", "id", "aria-label", "itemprop")
+        """The hint an element's class, id, aria-label and itemprop name (cached: sites
+        repeat the same few class lists on thousands of elements)."""
+        key = (
+            attributes.get("class"),
+            attributes.get("id"),
+            attributes.get("aria-label"),
+            attributes.get("itemprop"),
         )
-        if names not in self._hint_cache:
-            hints = {_hint_of_name(name) for name in names.split()} - {None}
-            self._hint_cache[names] = min(hints, key=_hint_rank, default=None)
-        return self._hint_cache[names]
+        try:
+            return _NAMED_HINTS[key]
+        except KeyError:
+            pass
+        if len(_NAMED_HINTS) >= _NAMED_HINTS_SIZE:
+            _NAMED_HINTS.clear()
+        hints = {_hint_of_name(name) for value in key if value for name in value.split()}
+        hints.discard(None)
+        found = _NAMED_HINTS[key] = min(hints, key=_hint_rank, default=None)
+        return found
 
     def text(self, text: str, frame: _Frame) -> None:
         """Add a text node's content to the current block."""
@@ -400,6 +474,10 @@ class _Collector:
     def flush(self, owner: _Frame | None) -> None:
         """Emit the text gathered so far as one block (one per line inside ``<pre>``)."""
         if owner is None or not self.pieces:
+            return
+        if not self.chars:  # only whitespace: nothing shows (the split below would drop it)
+            self.pieces.clear()
+            self.link_chars = 0
             return
         hinted = {hint for text, hint in self.pieces if text.strip()}
         block_hint = owner.hint or (next(iter(hinted)) if len(hinted) == 1 else None)
@@ -465,10 +543,9 @@ def _collect_blocks(root: LexborNode) -> list[tuple[str, dict[str, object]]]:
     stack = [base]
     node = root.first_child
     while node is not None:
-        tag = node.tag or ""
         if node.is_text_node:
             collector.text(node.text_content or "", stack[-1])
-        elif node.is_element_node and tag not in _SKIP_TAGS:
+        elif node.is_element_node and (tag := node.tag or "") not in _SKIP_TAGS:
             if tag == "br":
                 collector.flush(stack[-1].owner)
             else:
