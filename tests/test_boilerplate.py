@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from code_samples import CSS_LINE, JS_LINE, JSON_LINE
 from newsparse import Article, Page, Pipeline
 from newsparse.assemble import build_article
 from newsparse.boilerplate import BoilerplateStage, _Judge, ad_runs
@@ -43,21 +44,6 @@ EN = [
     "announcement in the capital.",
 ]
 
-JSON_LINE = (
-    '{"props":{"pageProps":{"article":{"id":4821,"section":"world","tags":["rates","banks"],'
-    '"byline":"Jane Doe","published":"2025-06-21T09:30:00Z","wordCount":812}},"__N_SSG":true},'
-    '"page":"/[section]/[slug]","buildId":"a1b2c3d4","locale":"en-GB"}'
-)
-CSS_LINE = (
-    ".article-body p{margin:0 0 1.2em;font-size:18px;line-height:1.6;color:#222}"
-    ".article-body a{color:#0a58ca;text-decoration:underline}"
-    "@media (max-width:640px){.article-body p{font-size:16px;margin-bottom:1em}}"
-)
-JS_LINE = (
-    "var googletag = googletag || {}; googletag.cmd = googletag.cmd || []; "
-    'googletag.cmd.push(function() { googletag.defineSlot("/1234/news/article", [300, 250], '
-    '"div-gpt-ad-1").addService(googletag.pubads()); googletag.enableServices(); });'
-)
 PROSE_WITH_NUMBERS = (
     "The index rose 2.4% to 4,512.30 points on Tuesday, its highest since March 2021; the "
     "full figures are at https://www.example.org/data/2025/q2-report.pdf (page 14), and the "

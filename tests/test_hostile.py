@@ -21,7 +21,6 @@ import pickle
 import subprocess
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsparse
+from invariants import assert_bodies_trace_to_the_input, assert_offsets_index_their_text
 from newsparse import Article, Page, Pipeline
 from newsparse.api import to_datetime
 from newsparse.assemble import build_article
@@ -99,41 +99,15 @@ def parse_checked(
     return outcome
 
 
-def _traces(body_char: str, raw_char: str) -> bool:
-    """A body character comes from ``raw_char``: itself, a part of its NFC form (a character
-    that composition excludes, such as Bengali U+09DC, decomposes into two), or collapsed
-    space."""
-    if body_char.isspace():
-        return True
-    base = unicodedata.normalize("NFD", body_char)[:1]
-    return base in unicodedata.normalize("NFD", raw_char)
-
-
 def check_article(raw: str | bytes, page: Page, article: Article) -> None:
     """Nothing invented, every offset valid, the Article JSON round-trips."""
     if isinstance(raw, str) and page.format == "text" and page.raw != raw:
         assert page.raw == ftfy.fix_encoding(raw)
-    for draft in page.articles:
-        body = page.body_of(draft)
-        assert len(body.char_map) == len(body.text)
-        for char, position in zip(body.text, body.char_map, strict=True):
-            assert 0 <= position < len(page.raw)
-            assert _traces(char, page.raw[position]), (char, page.raw[position])
+    assert_bodies_trace_to_the_input(page)
     for block in page.blocks:
         assert 0 <= block.raw_start <= block.raw_end <= len(page.raw)
         assert len(block.text) <= MAX_BLOCK_CHARS
-    for a in (article, *article.related):
-        for p in a.paragraphs:
-            assert a.body[p.start : p.end] == p.text
-        for r in a.removed:
-            assert 0 <= r.start <= r.end <= len(page.raw)
-        for c in a.citations:
-            assert a.body[c.cue_span.start : c.cue_span.end] == c.cue_span.text
-            if c.quote is not None:
-                assert a.body[c.quote.start : c.quote.end] == c.quote.text
-        for entity in a.entities:
-            for m in entity.mentions:
-                assert a.body[m.start : m.end] == m.text
+    assert_offsets_index_their_text(page, article)
     assert Article.model_validate_json(article.model_dump_json()) == article
 
 

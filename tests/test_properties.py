@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsparse
+from invariants import assert_bodies_trace_to_the_input, assert_offsets_index_their_text
 from newsparse import Article, Page, Pipeline
 
 WORDS = [
@@ -87,13 +86,6 @@ def _run(raw: str) -> tuple[Page, Article] | None:
     return page, build_article(page)
 
 
-def _same_char(body_char: str, raw_char: str) -> bool:
-    if body_char.isspace():
-        return True
-    base = unicodedata.normalize("NFD", body_char)[:1]
-    return base == unicodedata.normalize("NFD", raw_char)[:1]
-
-
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -103,13 +95,7 @@ def test_every_body_character_traces_to_the_input(raw: str) -> None:
     outcome = _run(raw)
     if outcome is None:
         return
-    page, _ = outcome
-    for draft in page.articles:
-        body = page.body_of(draft)
-        assert len(body.char_map) == len(body.text)
-        for char, position in zip(body.text, body.char_map, strict=True):
-            assert 0 <= position < len(page.raw)
-            assert _same_char(char, page.raw[position]), (char, page.raw[position])
+    assert_bodies_trace_to_the_input(outcome[0])
 
 
 @FAST
@@ -118,16 +104,7 @@ def test_offsets_index_the_text_they_name(raw: str) -> None:
     outcome = _run(raw)
     if outcome is None:
         return
-    page, article = outcome
-    for a in [article, *article.related]:
-        for p in a.paragraphs:
-            assert a.body[p.start : p.end] == p.text
-        for r in a.removed:
-            assert 0 <= r.start <= r.end <= len(page.raw)
-        for c in a.citations:
-            assert a.body[c.cue_span.start : c.cue_span.end] == c.cue_span.text
-            if c.quote is not None:
-                assert a.body[c.quote.start : c.quote.end] == c.quote.text
+    assert_offsets_index_their_text(*outcome)
 
 
 @FAST

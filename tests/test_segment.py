@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from code_samples import CSS_LINE, JS_LINE, JSON_LINE
 from newsparse import Page, Pipeline
 from newsparse.normalize import NormalizeStage
 from newsparse.readers import ReadStage
@@ -30,23 +31,6 @@ FR = [
     "Selon le ministre, les travaux commenceront au printemps et créeront des milliers "
     "d'emplois dans les régions les plus touchées.",
 ]
-
-
-JSON_LINE = (
-    '{"props":{"pageProps":{"article":{"id":4821,"section":"world","tags":["rates","banks"],'
-    '"byline":"Jane Doe","published":"2025-06-21T09:30:00Z","wordCount":812}},"__N_SSG":true},'
-    '"page":"/[section]/[slug]","buildId":"a1b2c3d4","locale":"en-GB"}'
-)
-CSS_LINE = (
-    ".article-body p{margin:0 0 1.2em;font-size:18px;line-height:1.6;color:#222}"
-    ".article-body a{color:#0a58ca;text-decoration:underline}"
-    "@media (max-width:640px){.article-body p{font-size:16px;margin-bottom:1em}}"
-)
-JS_LINE = (
-    "var googletag = googletag || {}; googletag.cmd = googletag.cmd || []; "
-    'googletag.cmd.push(function() { googletag.defineSlot("/1234/news/article", [300, 250], '
-    '"div-gpt-ad-1").addService(googletag.pubads()); googletag.enableServices(); });'
-)
 
 
 def _segment(raw: str) -> Page:
