@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from code_samples import CSS_LINE, JS_LINE, JSON_LINE
 from newsparse import Article, Page, Pipeline
 from newsparse.assemble import build_article
 from newsparse.boilerplate import BoilerplateStage, _Judge, ad_runs
@@ -18,6 +17,7 @@ from newsparse.normalize import NormalizeStage
 from newsparse.readers import ReadStage
 from newsparse.segment import SegmentStage
 from newsparse.textshape import PhraseMatcher, looks_like_code
+from samples import CSS_LINE, EN, JS_LINE, JSON_LINE
 
 SEED_FURNITURE = (
     "Try Our AI Features",
@@ -35,14 +35,6 @@ SEED_FURNITURE = (
     "Stay informed",
     "Download",
 )
-EN = [
-    "The central bank raised its main interest rate by a quarter point on Tuesday, citing "
-    "persistent inflation in services and a tight labour market.",
-    "Officials said the decision was unanimous and that further increases would depend on "
-    "data published over the coming months.",
-    "Markets had largely expected the move, and the currency was little changed after the "
-    "announcement in the capital.",
-]
 
 PROSE_WITH_NUMBERS = (
     "The index rose 2.4% to 4,512.30 points on Tuesday, its highest since March 2021; the "

@@ -5,20 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from code_samples import CSS_LINE, JS_LINE, JSON_LINE
 from newsparse import Page, Pipeline
 from newsparse.normalize import NormalizeStage
 from newsparse.readers import ReadStage
 from newsparse.segment import SegmentStage
+from samples import CSS_LINE, EN, JS_LINE, JSON_LINE
 
-EN = [
-    "The central bank raised its main interest rate by a quarter point on Tuesday, citing "
-    "persistent inflation in services and a tight labour market.",
-    "Officials said the decision was unanimous and that further increases would depend on "
-    "data published over the coming months.",
-    "Markets had largely expected the move, and the currency was little changed after the "
-    "announcement in the capital.",
-]
 ES = [
     "El gobierno anunció el martes un nuevo plan de inversiones para modernizar la red de "
     "ferrocarriles del país durante los próximos cinco años.",

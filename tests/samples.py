@@ -1,4 +1,14 @@
-"""Code-shaped lines (inline JSON, CSS, JS) that scraped text dumps keep: written for the tests."""
+"""Sample lines shared by the stage tests, written for them: news prose, and code-shaped lines
+(inline JSON, CSS, JS) that scraped text dumps keep."""
+
+EN = [
+    "The central bank raised its main interest rate by a quarter point on Tuesday, citing "
+    "persistent inflation in services and a tight labour market.",
+    "Officials said the decision was unanimous and that further increases would depend on "
+    "data published over the coming months.",
+    "Markets had largely expected the move, and the currency was little changed after the "
+    "announcement in the capital.",
+]
 
 JSON_LINE = (
     '{"props":{"pageProps":{"article":{"id":4821,"section":"world","tags":["rates","banks"],'
