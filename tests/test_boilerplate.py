@@ -495,3 +495,65 @@ def test_code_shape_of_a_long_block_reads_a_sample() -> None:
     for _ in range(100):
         assert looks_like_code(block)
     assert time.perf_counter() - started < 1.0
+
+
+# --- captions, bylines and comment threads ------------------------------------------------------
+
+
+def _run_html(markup: str) -> Article:
+    pipeline = _pipeline()
+    return build_article(pipeline.run(pipeline.new_page(markup, format="html")))
+
+
+def test_captions_and_bylines_the_markup_names_are_removed() -> None:
+    figure = (
+        "<figure><img src='a.jpg'><figcaption>Officials leave the building after the vote "
+        "on Tuesday in the capital.</figcaption></figure>"
+    )
+    byline = "<div class='byline'>By Ann Smith, staff writer</div>"
+    markup = (
+        "<html><body><article><h1>Bank raises rates</h1>"
+        f"<p>{EN[0]}</p>{byline}{figure}<p>{EN[1]}</p><p>{EN[2]}</p>"
+        "<p class='photo-caption'>The central bank building seen from the river.</p>"
+        "</article></body></html>"
+    )
+    article = _run_html(markup)
+    assert [p.text for p in article.paragraphs] == EN
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["By Ann Smith, staff writer"] == "byline"
+    assert reasons["The central bank building seen from the river."] == "caption"
+
+
+def test_a_story_the_markup_wraps_in_a_caption_is_kept() -> None:
+    """Most of the body hinted as a caption: the markup names a wrapper, not a part."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in EN)
+    markup = (
+        "<html><body><article><h1>Bank raises rates</h1>"
+        f"<div class='caption-wrapper'>{paragraphs}</div></article></body></html>"
+    )
+    article = _run_html(markup)
+    assert [p.text for p in article.paragraphs] == EN
+
+
+def test_a_comment_thread_notice_ends_the_body() -> None:
+    teaser = (
+        "The city council met on Monday to discuss the new budget for schools and the "
+        "results of a survey of parents across the district."
+    )
+    notice = (
+        "As you comment, please be respectful of other commenters. Comments are moderated "
+        "and may take a while to appear."
+    )
+    raw = "\n\n".join([*EN, notice, "More from News", teaser])
+    _, article = _run(raw)
+    assert [p.text for p in article.paragraphs] == EN
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons[notice] == "comments"
+    assert teaser not in article.body
+
+
+def test_a_comment_notice_opening_the_body_does_not_end_it() -> None:
+    notice = "Comments are moderated and will not be published until they are approved."
+    raw = "\n\n".join([notice, *EN])
+    _, article = _run(raw)
+    assert [p.text for p in article.paragraphs] == EN

@@ -20,7 +20,9 @@ For each body block of each article, in order:
    a short paragraph with enough evidence (cues, an imperative, addressing the reader);
 
 then, per article, what is left before the first or after the last paragraph goes (position),
-and so do paragraphs at either end worded like a cookie notice or legal text.
+and so do paragraphs at either end worded like a cookie notice or legal text; a paragraph
+worded like a comment thread's notice after the first paragraph ends the body (it and all
+that follows go).
 
 The first and last paragraph test mirrors segmentation's, so a body parsed again is the same.
 """
@@ -38,10 +40,12 @@ from newsparse.textshape import (
     PhraseMatcher,
     comparison_key,
     ends_sentence,
+    has_comment_wording,
     has_furniture_wording,
     is_article_item,
     is_paragraph,
     looks_like_code,
+    marked_aside,
     marked_furniture,
 )
 
@@ -287,7 +291,12 @@ class BoilerplateStage:
     assigns: tuple[str, ...] = ("boilerplate",)
 
     def __init__(
-        self, *, max_widget_words: int = 12, max_prompt_words: int = 40, ad_window: int = 160
+        self,
+        *,
+        max_widget_words: int = 12,
+        max_prompt_words: int = 40,
+        ad_window: int = 160,
+        max_aside_share: float = 0.3,
     ) -> None:
         """Configure the stage.
 
@@ -296,16 +305,22 @@ class BoilerplateStage:
             max_prompt_words: the longest sentence-shaped block that cues, an imperative and
                 addressing the reader together can condemn (longer ones only lose inline runs).
             ad_window: the most characters between two cues of one inline ad run.
+            max_aside_share: the largest share of a body's words that blocks marked as
+                captions or bylines may hold and still be removed.
         """
         self.max_widget_words = max_widget_words
         self.max_prompt_words = max_prompt_words
         self.ad_window = ad_window
+        self.max_aside_share = max_aside_share
 
     def __call__(self, page: Page) -> Page:
         judge = _Judge(page.language, self.max_widget_words, self.max_prompt_words)
         for draft in page.articles:
             body = [b for b in page.blocks_of(draft, "body") if b.kept]
+            self._remove_asides(body)
             for block in body:
+                if not block.kept:
+                    continue
                 hint = marked_furniture(block.hints)
                 if hint is not None:
                     block.remove(hint, self.name, "the HTML marks the block as page furniture")
@@ -321,6 +336,21 @@ class BoilerplateStage:
                     block.remove(found[0], self.name, found[1])
             self._trim_edges(body)
         return page
+
+    def _remove_asides(self, body: list[Block]) -> None:
+        """Remove the blocks the markup names captions or bylines (a photo caption or credit,
+        the author line or bio), unless together they would be most of the body's words (then
+        the markup names a wrapper of the story, not a part of it)."""
+        asides = [b for b in body if marked_aside(b.hints) is not None]
+        if not asides:
+            return
+        aside_words = sum(len(b.text.split()) for b in asides)
+        total_words = sum(len(b.text.split()) for b in body)
+        if aside_words > self.max_aside_share * total_words:
+            return
+        for block in asides:
+            hint = marked_aside(block.hints)
+            block.remove(f"{hint}", self.name, "the HTML marks the block as a caption or byline")
 
     def _cut_marked_spans(self, block: Block) -> None:
         """Cut the inline spans the HTML marks as furniture (a promo ``<span>`` in a sentence)."""
@@ -372,6 +402,12 @@ class BoilerplateStage:
         core = [i for i in core if body[i].kept]
         if not core:
             return
+        thread = next((i for i in core[1:] if has_comment_wording(body[i].kept_text())), None)
+        if thread is not None:  # a comment thread's notice after the story: the story ended
+            for block in body[thread:]:
+                if block.kept:
+                    block.remove("comments", self.name, "after a comment-thread notice")
+            core = [i for i in core if i < thread]
         last = core[-1]
         while last + 1 < len(body) and is_article_item(body[last + 1].hints):
             last += 1  # a list or table of the article's closing the story is part of it

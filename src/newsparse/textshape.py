@@ -27,6 +27,9 @@ SENTENCE_END = ".!?…。！？"
 
 FURNITURE_HINTS = frozenset(load_data("html_hints.json")["furniture_hints"])
 """Reader ``class_hint`` s of page furniture (ads, comments, navigation, related links, ...)."""
+ASIDE_HINTS = frozenset(load_data("html_hints.json")["aside_hints"])
+"""Reader ``class_hint`` s of an article's own parts that are not its running text (captions,
+bylines and author bios)."""
 MAX_LINK_DENSITY = 0.8
 """A block whose text is this much link text or more is a list of links, not prose."""
 PROSE_STOPWORD_SHARE = 0.25
@@ -148,6 +151,9 @@ class PhraseMatcher:
 
 
 _FURNITURE_PROSE = PhraseMatcher(_phrases(_CUES["furniture_prose"]))
+_COMMENT_PROSE = PhraseMatcher(
+    [p for ps in _CUES["furniture_prose"]["comments"].values() for p in ps]
+)
 _FURNITURE_MARKER = re.compile(
     r"\W*(?:"
     + "|".join(m for markers in _CUES["furniture_markers"].values() for m in markers)
@@ -289,6 +295,13 @@ def is_article_item(hints: Mapping[str, object]) -> bool:
     return in_article and hints.get("tag") in ITEM_TAGS and marked_furniture(hints) is None
 
 
+def marked_aside(hints: Mapping[str, object]) -> str | None:
+    """The hint of a block the markup names a caption or byline (part of the article, not of
+    its running text), else None. Text input has no hints, so this is None there."""
+    hint = hints.get("class_hint")
+    return hint if isinstance(hint, str) and hint in ASIDE_HINTS else None
+
+
 def is_furniture_marker(text: str) -> bool:
     """True for a short line of a comment thread or widget ("Reply", "36 Votes", "Ann says:")."""
     return len(text) <= MAX_MARKER_CHARS and _FURNITURE_MARKER.fullmatch(text) is not None
@@ -297,6 +310,12 @@ def is_furniture_marker(text: str) -> bool:
 def has_furniture_wording(text: str) -> bool:
     """True when ``text`` is worded like a cookie notice, legal text or a comment policy."""
     return _FURNITURE_PROSE.search(text) is not None
+
+
+def has_comment_wording(text: str) -> bool:
+    """True when ``text`` is worded like the notice opening a comment thread ("Comments are
+    moderated", "Leave a reply", "Required fields are marked")."""
+    return _COMMENT_PROSE.search(text) is not None
 
 
 def _capitalised_share(text: str) -> float:
