@@ -42,6 +42,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -68,6 +69,13 @@ def name_key(name: str) -> str:
     >>> name_key("The U.S. Attorney’s Office")
     'us attorneys office'
     """
+    return _name_key(name)
+
+
+@lru_cache(maxsize=65536)
+def _name_key(name: str) -> str:
+    """:func:`name_key`, computed once per distinct name (the same names recur in every
+    sentence and every lookup)."""
     decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     plain = _KEY_SEPARATOR.sub(" ", _KEY_DROPPED.sub("", plain)).replace("_", " ").strip()
@@ -82,6 +90,7 @@ def _loose_key(key: str) -> str:
     )
 
 
+@lru_cache(maxsize=65536)
 def _is_acronym(text: str) -> bool:
     """All-capital forms such as "AP" or "RFE/RL", matched case-sensitively."""
     letters = [c for c in text if c.isalpha()]
@@ -294,22 +303,27 @@ _ABBREVIATIONS = frozenset(
 ) | frozenset(word.rstrip(".").casefold() for word in _WORDS["abbreviations"])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class _Token:
-    """A word, a punctuation mark, a possessive "'s", or a whole quotation (``quote``)."""
+    """A word, a punctuation mark, a possessive "'s", or a whole quotation (``quote``).
+
+    Never modified once made, but not ``frozen``: a frozen dataclass's ``__init__`` costs a
+    third of tokenising, and a body has tens of thousands of tokens. Equality and hashing are
+    by value, as a frozen one's.
+    """
 
     text: str
     start: int
     end: int
     quote: bool = False
+    lower: str = field(init=False, compare=False, repr=False)
+    """The text case-folded (read for every token, many times: computed once)."""
+    is_word: bool = field(init=False, compare=False, repr=False)
+    """Not a quotation, and starts with a letter or digit."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.casefold()
-
-    @property
-    def is_word(self) -> bool:
-        return not self.quote and self.text[0].isalnum()
+    def __post_init__(self) -> None:
+        self.lower = self.text.casefold()
+        self.is_word = not self.quote and self.text[:1].isalnum()
 
     @property
     def is_possessive(self) -> bool:
@@ -322,26 +336,36 @@ class _Token:
 
 def _tokens(text: str, start: int, end: int) -> list[_Token]:
     """Words and marks of ``text[start:end]``; abbreviations keep their dot, "'s" splits off."""
-    found: list[_Token] = []
+    return [_Token(word, begin, stop) for word, begin, stop in _token_parts(text, start, end)]
+
+
+def _token_parts(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    """The text, start and end of each of :func:`_tokens`, without making the tokens (for
+    passes that only read the words)."""
     consumed = start
     for match in _TOKEN.finditer(text, start, end):
-        word, begin, stop = match.group(), match.start(), match.end()
+        word = match.group()
+        begin, stop = match.span()
         if begin < consumed:
             continue  # the dot an abbreviation took
-        abbreviation = len(word) == 1 or "." in word or word.casefold() in _ABBREVIATIONS
-        if stop < end and text[stop] == "." and word[0].isalpha() and abbreviation:
+        if (
+            stop < end
+            and text[stop] == "."
+            and word[0].isalpha()
+            and (len(word) == 1 or "." in word or word.casefold() in _ABBREVIATIONS)
+        ):
             word, stop = word + ".", stop + 1
         consumed = stop
-        elision = _ELISION.match(word)
+        # An elision needs an apostrophe: test for one before the regex.
+        elision = _ELISION.match(word) if "'" in word or "\u2019" in word else None
         if elision and word[elision.end() :][:1].isupper():  # "l'AFP", "dell'Istat"
-            found.append(_Token(word[: elision.end()], begin, begin + elision.end()))
+            yield word[: elision.end()], begin, begin + elision.end()
             word, begin = word[elision.end() :], begin + elision.end()
         if len(word) > 2 and word.endswith(_POSSESSIVE_ENDINGS):
-            found.append(_Token(word[:-2], begin, stop - 2))
-            found.append(_Token(word[-2:], stop - 2, stop))
+            yield word[:-2], begin, stop - 2
+            yield word[-2:], stop - 2, stop
             continue
-        found.append(_Token(word, begin, stop))
-    return found
+        yield word, begin, stop
 
 
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -659,13 +683,20 @@ _LANGUAGE_MARKERS: dict[str, frozenset[str]] = {
 }
 
 
+_LANGUAGES_OF_MARKER: dict[str, tuple[str, ...]] = {}
+for _language, _markers in _LANGUAGE_MARKERS.items():
+    for _marker in _markers:
+        _LANGUAGES_OF_MARKER[_marker] = (*_LANGUAGES_OF_MARKER.get(_marker, ()), _language)
+"""Each marker word's languages: one dictionary lookup per word instead of one per language."""
+
+
 def _language_of(lowers: Iterable[str]) -> str:
     """The cue language whose function words and cues the text uses most (English on a tie)."""
     counts = dict.fromkeys(_LEXICONS, 0)
+    languages_of = _LANGUAGES_OF_MARKER
     for word in lowers:
-        for language, markers in _LANGUAGE_MARKERS.items():
-            if word in markers:
-                counts[language] += 1
+        for language in languages_of.get(word, ()):
+            counts[language] += 1
     return max(counts, key=lambda language: (counts[language], language == "en"))
 
 
@@ -1954,7 +1985,8 @@ def _analyse_body(
     :func:`extract_quotes` and the stage)."""
     quotations = quotation_spans(text, min_words=1)
     quoted = [(s, e) for s, e in quotations if len(text[s + 1 : e - 1].split()) >= min_quote_words]
-    lexicon = _LEXICONS[_language_of(t.lower for t in _tokens(text, 0, len(text)) if t.is_word)]
+    words = (w.casefold() for w, _, _ in _token_parts(text, 0, len(text)) if w[:1].isalnum())
+    lexicon = _LEXICONS[_language_of(words)]
     sentences = [
         _Sentence(text, span, quotations, lexicon) for span in sentence_spans(text, quotations)
     ]
@@ -2417,6 +2449,28 @@ _PROMPTS = [
     for templates in _CUES["aggregator_prompts"].values()
     for template in sorted(templates, key=len, reverse=True)
 ]
+_ANY_PROMPT = re.compile(
+    "|".join(f"(?:{prompt.pattern.replace('(?P<name>', '(?:')})" for prompt in _PROMPTS)
+)
+"""All the prompts in one pattern (without the brand groups), to skip in one search the many
+blocks that hold none: it matches somewhere exactly when some prompt does."""
+_PROMPT_WORDS = re.compile(
+    "(?i:"
+    + "|".join(
+        re.escape(word)
+        for word in sorted(
+            {
+                max(template.replace("{name}", " ").split(), key=len)
+                for templates in _CUES["aggregator_prompts"].values()
+                for template in templates
+            },
+            key=lambda word: (-len(word), word),
+        )
+    )
+    + ")"
+)
+"""The longest word of each prompt, matched as the prompts match it: a block where none
+occurs holds no prompt, and this one search is cheaper than :data:`_ANY_PROMPT`'s."""
 
 
 def _prompt_brands(page: Page) -> list[_Credit]:
@@ -2438,6 +2492,8 @@ def _prompt_brands(page: Page) -> list[_Credit]:
                     block.raw_offset(lead + len(text.strip()) - 1) + 1,
                 )
             )
+            continue
+        if _PROMPT_WORDS.search(text) is None or _ANY_PROMPT.search(text) is None:
             continue
         for prompt in _PROMPTS:
             match = prompt.search(text)

@@ -592,6 +592,14 @@ def _dateparse(
     if len(candidate) > MAX_CANDIDATE_LENGTH:
         return None
     base = _utc_naive(reading.reference) - base_shift
+    return _dateparse_at(candidate, languages, base)
+
+
+@lru_cache(maxsize=4096)
+def _dateparse_at(candidate: str, languages: tuple[str, ...], base: datetime) -> _Parsed | None:
+    """:func:`_dateparse` once per candidate, languages and reference: the same strings
+    recur on a page (bylines, related-article dates) and the parser keeps no state between
+    calls (its languages are given, previous locales are not tried)."""
     data = _date_parser(languages, base).get_date_data(candidate)
     if data.date_obj is None or data.period is None:
         return None
@@ -1247,6 +1255,35 @@ _BARE_PLURAL_UNITS: tuple[_Unit, ...] = ("day", "week", "month", "year", "decade
 """Units whose bare plural is a vague duration ("for years" -> PXY)."""
 
 
+@lru_cache(maxsize=1024)
+def _compiled(body: str, flags: int) -> re.Pattern[str]:
+    """One compiled regex per distinct rule body, shared by the grammars of every set of
+    languages (``re``'s own cache is small and shared with dateparser)."""
+    return re.compile(body, flags)
+
+
+class _LazyPatterns(Mapping[str, "re.Pattern[str]"]):
+    """Rule regexes by key, in rule order, each compiled the first time it is used: a set of
+    languages compiles only the rules its pages reach (the grammars are large tries)."""
+
+    def __init__(self, bodies: Mapping[str, str], flags: int) -> None:
+        self._bodies = bodies
+        self._flags = flags
+        self._compiled: dict[str, re.Pattern[str]] = {}
+
+    def __getitem__(self, key: str) -> re.Pattern[str]:
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._compiled[key] = _compiled(self._bodies[key], self._flags)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bodies)
+
+    def __len__(self) -> int:
+        return len(self._bodies)
+
+
 @dataclass(frozen=True)
 class _Grammar:
     """The compiled finder for one set of languages."""
@@ -1281,19 +1318,17 @@ class _Grammar:
     """What may separate two atoms of one expression: "list" (a comma or "on", "at": "10 p.m.
     on Wednesday"), "of" ("the winter of 1994", "June last year"), "possessive" ("'s")."""
     frequency_context: re.Pattern[str]
-    dispatch: dict[frozenset[str], tuple[tuple[str, ...], re.Pattern[str]]] = field(
-        default_factory=dict
-    )
-    """Cache: for a word's classes, the rules that can start with it and their alternation."""
+    dispatch: dict[frozenset[str], tuple[str, ...]] = field(default_factory=dict)
+    """Cache: for a word's classes, the rules that can start with it, in rule order."""
 
-    def candidates(self, leads: frozenset[str]) -> tuple[tuple[str, ...], re.Pattern[str]]:
-        """The rules that can start with a word of these classes, and one pattern of them all
-        (the first rule that matches wins, as in the rule list)."""
+    def candidates(self, leads: frozenset[str]) -> tuple[str, ...]:
+        """The rules that can start with a word of these classes, in rule order (the first
+        rule that matches and whose builder accepts the match wins). Trying each rule's own
+        compiled pattern in turn finds what one alternation of them would, without compiling
+        an alternation per combination of classes."""
         found = self.dispatch.get(leads)
         if found is None:
-            keys = tuple(key for key in self.rules if self.leads_of_rule[key] & leads)
-            alternation = "|".join(f"(?P<{key}>{self.bodies[key]})" for key in keys) or "(?!)"
-            found = keys, re.compile(alternation, re.IGNORECASE)
+            found = tuple(key for key in self.rules if self.leads_of_rule[key] & leads)
             self.dispatch[leads] = found
         return found
 
@@ -1406,7 +1441,6 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
     words = _merge_words(languages)
     classes = _word_classes(words)
     bodies: dict[str, str] = {}
-    rules: dict[str, re.Pattern[str]] = {}
     slots: dict[str, dict[str, tuple[str, ...]]] = {}
     leads_of_rule: dict[str, frozenset[str]] = {}
     rule_names: dict[str, str] = {}
@@ -1414,7 +1448,6 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
         key = f"{name}{index}"
         body, groups = _compile_rule(key, template, classes)
         bodies[key] = body
-        rules[key] = re.compile(body, re.IGNORECASE)
         slots[key] = {kind: tuple(names) for kind, names in groups.items()}
         leads_of_rule[key] = frozenset(leads.split())
         rule_names[key] = name
@@ -1432,7 +1465,7 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
             rf"(?:(?:{classes['article']}\s*)?(?P<fuzzy>{classes['fuzzy']})(?:\s+|(?<=-)))?",
             re.IGNORECASE,
         ),
-        rules=rules,
+        rules=_LazyPatterns(bodies, re.IGNORECASE),
         bodies=bodies,
         slots=slots,
         rule_names=rule_names,
@@ -2337,13 +2370,9 @@ def _atom_at(scan: _Scan, position: int) -> _Atom | None:
 
 def _rule_at(scan: _Scan, begin: int, position: int, prefix: re.Match[str] | None) -> _Atom | None:
     grammar = scan.grammar
-    keys, pattern = grammar.candidates(grammar.leads_at(scan.text, position))
-    match = pattern.match(scan.text, position)
-    if match is None or match.lastgroup is None:
-        return None
-    winner = match.lastgroup
-    for key in keys[keys.index(winner) :]:
-        found = match if key == winner else grammar.rules[key].match(scan.text, position)
+    text, rules = scan.text, grammar.rules
+    for key in grammar.candidates(grammar.leads_at(text, position)):
+        found = rules[key].match(text, position)
         if found is None:
             continue
         slots = _Slots(found, grammar.slots[key], begin, prefix)
