@@ -33,7 +33,6 @@ from hypothesis import strategies as st
 import newsparse
 from invariants import assert_bodies_trace_to_the_input, assert_offsets_index_their_text
 from newsparse import Article, Page, Pipeline
-from newsparse.api import to_datetime
 from newsparse.assemble import build_article
 from newsparse.errors import (
     BinaryInputError,
@@ -42,6 +41,7 @@ from newsparse.errors import (
     InputTooLargeError,
     NewsparseError,
 )
+from newsparse.pipeline import to_datetime
 from newsparse.readers import MAX_BLOCK_CHARS, ReadStage, decode_bytes
 from newsparse.readers.decode import declared_charset
 

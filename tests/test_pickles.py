@@ -54,9 +54,9 @@ def test_default_pipeline_pickles_and_parses_the_same(seed_text: str) -> None:
     assert isinstance(copy, newsparse.Pipeline)
     assert copy.names == pipeline.names
     assert [type(s) for s in copy.stages] == [type(s) for s in pipeline.stages]
-    assert copy(seed_text, scraped_at=newsparse.api.to_datetime(SCRAPED_AT)) == newsparse.parse(
-        seed_text, scraped_at=SCRAPED_AT
-    )
+    assert copy(
+        seed_text, scraped_at=newsparse.pipeline.to_datetime(SCRAPED_AT)
+    ) == newsparse.parse(seed_text, scraped_at=SCRAPED_AT)
 
 
 def test_a_pipeline_that_already_ran_pickles(seed_text: str) -> None:

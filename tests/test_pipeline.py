@@ -105,3 +105,13 @@ def test_pipeline_is_immutable_between_calls(seed_text: str) -> None:
     first = pipeline(seed_text, scraped_at=None)
     second = pipeline(seed_text, scraped_at=None)
     assert first.body == second.body and first.title == second.title
+
+
+def test_a_pipeline_called_directly_accepts_iso_strings() -> None:
+    pipeline = default_pipeline()
+    pipeline.remove("entities")
+    text = "Headline of a story\n\n2 hours ago\n\nThe story itself is a long sentence about news.\n"
+    article = pipeline(text, scraped_at="2025-06-21T18:00Z")
+    assert article.scraped_at is not None and article.scraped_at.hour == 18
+    with pytest.raises(newsparse.InputError):
+        pipeline(text, scraped_at="not a time")

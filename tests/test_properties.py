@@ -146,3 +146,28 @@ def test_seed_is_idempotent(seed_article: Article) -> None:
     for article in [seed_article, *seed_article.related]:
         again = newsparse.parse(article.body, scraped_at="2025-06-21T18:00Z")
         assert again.body == article.body
+
+
+def test_parsing_does_not_depend_on_the_hash_seed(seed_text: str) -> None:
+    """Set and dict order must not leak into results: two processes, two hash seeds."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, newsparse\n"
+        "p = newsparse.default_pipeline(); p.remove('entities')\n"
+        "print(p(sys.stdin.read(), scraped_at='2025-06-21T18:00Z').model_dump_json())\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            input=seed_text,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1

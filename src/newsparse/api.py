@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Literal
-
-from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from newsparse.errors import InputError
 from newsparse.models import Article
-from newsparse.pipeline import Pipeline, default_pipeline
-
-_AWARE = TypeAdapter(AwareDatetime)
-
-
-def to_datetime(value: datetime | str | None) -> datetime | None:
-    """A timezone-aware datetime from a datetime or ISO 8601 string (naive means UTC)."""
-    if value is None:
-        return None
-    if not isinstance(value, datetime | str):
-        raise InputError(f"scraped_at must be an ISO 8601 string or a datetime, not {value!r}")
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError as error:
-            raise InputError(f"scraped_at {value!r} is not an ISO 8601 date-time") from error
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    try:
-        return _AWARE.validate_python(value)
-    except ValidationError as error:  # pragma: no cover - fromisoformat already checked
-        raise InputError(str(error)) from error
+from newsparse.pipeline import Pipeline, default_pipeline, to_datetime
 
 
 def parse(

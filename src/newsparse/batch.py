@@ -28,12 +28,11 @@ from datetime import datetime
 from itertools import islice
 from typing import Any, NamedTuple
 
-from newsparse.api import to_datetime
 from newsparse.assemble import build_article
 from newsparse.document import InputFormat, Page
 from newsparse.errors import InputError, PipelineError
 from newsparse.models import ParseError, ParseResult
-from newsparse.pipeline import Pipeline, default_pipeline
+from newsparse.pipeline import Pipeline, default_pipeline, to_datetime
 
 PageInput = str | bytes | tuple[str | bytes, Mapping[str, Any]]
 """A raw page, or a raw page with its context: ``id``, ``scraped_at``, ``url``, ``format``."""

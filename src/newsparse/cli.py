@@ -12,9 +12,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from newsparse.api import parse, to_datetime
+from newsparse.api import parse
 from newsparse.batch import PageInput, parse_many
 from newsparse.errors import NewsparseError
+from newsparse.pipeline import to_datetime
 
 
 def _arguments() -> argparse.ArgumentParser:

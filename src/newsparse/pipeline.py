@@ -15,10 +15,33 @@ from datetime import datetime, timezone
 from itertools import islice
 from typing import Any, Protocol, runtime_checkable
 
+from pydantic import AwareDatetime, TypeAdapter, ValidationError
+
 from newsparse.assemble import build_article
 from newsparse.document import Page
-from newsparse.errors import PipelineError
+from newsparse.errors import InputError, PipelineError
 from newsparse.models import Article
+
+_AWARE = TypeAdapter(AwareDatetime)
+
+
+def to_datetime(value: datetime | str | None) -> datetime | None:
+    """A timezone-aware datetime from a datetime or ISO 8601 string (naive means UTC)."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime | str):
+        raise InputError(f"scraped_at must be an ISO 8601 string or a datetime, not {value!r}")
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError as error:
+            raise InputError(f"scraped_at {value!r} is not an ISO 8601 date-time") from error
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    try:
+        return _AWARE.validate_python(value)
+    except ValidationError as error:  # pragma: no cover - fromisoformat already checked
+        raise InputError(str(error)) from error
 
 
 @runtime_checkable
@@ -191,7 +214,7 @@ class Pipeline:
         self,
         raw: str | bytes,
         *,
-        scraped_at: datetime | None = None,
+        scraped_at: datetime | str | None = None,
         url: str | None = None,
         format: str | None = None,
     ) -> Page:
@@ -199,6 +222,7 @@ class Pipeline:
         ``scraped_at``, or on the current UTC time when it is unknown)."""
         if format not in (None, "text", "html"):
             raise PipelineError(f"format must be 'text' or 'html', not {format!r}")
+        scraped_at = to_datetime(scraped_at)
         return Page(
             raw_input=raw,
             url=url,
@@ -218,7 +242,7 @@ class Pipeline:
         self,
         raw: str | bytes,
         *,
-        scraped_at: datetime | None = None,
+        scraped_at: datetime | str | None = None,
         url: str | None = None,
         format: str | None = None,
     ) -> Article:
