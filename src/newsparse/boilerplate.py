@@ -47,14 +47,10 @@ from newsparse.textshape import (
     looks_like_code,
     marked_aside,
     marked_furniture,
+    stopwords_of,
 )
 
 _CUES = load_data("boilerplate_cues.json")
-_STOPWORDS = {
-    lang: frozenset(words)
-    for lang, words in load_data("stopwords.json").items()
-    if not lang.startswith("_")
-}
 _SENTENCE_BREAK = re.compile(r"(?<![.!?…。！？])[.!?…。！？]+[\"'”’»)\]]*(?=[\s\u2013\u2014-]|\Z)")
 """Terminal punctuation, closing quotes, then a space, a dash or the end. A match starts only
 where a run of terminal punctuation does, so a long run not followed by a space ("....a") is
@@ -190,7 +186,7 @@ class _Judge:
     """Shape and cue tests in the page's language."""
 
     def __init__(self, language: str | None, max_widget_words: int, max_prompt_words: int) -> None:
-        self.stopwords = _STOPWORDS.get(language or "", frozenset())
+        self.stopwords = stopwords_of(language)
         self.max_widget_words = max_widget_words
         self.max_prompt_words = max_prompt_words
 

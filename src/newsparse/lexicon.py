@@ -7,6 +7,8 @@ grow (or gain a language) without touching a rule.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -15,3 +17,10 @@ def load_data(name: str) -> Any:
     """The parsed JSON file ``newsparse/data/<name>``."""
     text = resources.files("newsparse").joinpath("data", name).read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of literal phrases, longest first (ties in a fixed order) so the
+    longer phrase wins; a space in a phrase matches any run of whitespace."""
+    unique = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in unique)

@@ -23,9 +23,9 @@ from itertools import pairwise
 from typing import Any
 
 from newsparse.document import Block, Page
-from newsparse.lexicon import load_data
+from newsparse.lexicon import load_data, phrase_alternation
 from newsparse.models import Removal
-from newsparse.textshape import SLUG
+from newsparse.textshape import SLUG, STOPWORDS
 
 _BIDI_CONTROLS = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 _INVISIBLE = frozenset(
@@ -49,13 +49,6 @@ _MIN_LANGUAGE_HITS = 3
 _MIN_LANGUAGE_DENSITY = 0.05
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first so a longer word wins."""
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True)
-    )
-
-
 def _relative_time_regex(languages: dict[str, dict[str, list[str]]]) -> re.Pattern[str]:
     """One pattern matching a relative-time phrase of any listed language at the end of a text.
 
@@ -66,15 +59,15 @@ def _relative_time_regex(languages: dict[str, dict[str, list[str]]]) -> re.Patte
         long_units = [u for u in entry["units"] if len(u) > 2]
         short_units = [u for u in entry["units"] if len(u) <= 2]
         # (?<!\d): a digit run is tried once, from its first digit, not from each of its digits.
-        quantity = rf"(?:(?<!\d)\d+|{_alternation(entry['quantities'])})"
-        amount = rf"(?:(?:{quantity})\s*)?(?:{_alternation(long_units)})"
+        quantity = rf"(?:(?<!\d)\d+|{phrase_alternation(entry['quantities'])})"
+        amount = rf"(?:(?:{quantity})\s*)?(?:{phrase_alternation(long_units)})"
         if short_units:
-            amount = rf"(?:{amount}|(?<!\d)\d+\s*(?:{_alternation(short_units)}))"
+            amount = rf"(?:{amount}|(?<!\d)\d+\s*(?:{phrase_alternation(short_units)}))"
         if entry["before"]:
-            alternatives.append(rf"(?:{_alternation(entry['before'])})\s+{amount}")
+            alternatives.append(rf"(?:{phrase_alternation(entry['before'])})\s+{amount}")
         if entry["after"]:
-            alternatives.append(rf"{amount}\s+(?:{_alternation(entry['after'])})")
-        alternatives.append(_alternation(entry["words"]))
+            alternatives.append(rf"{amount}\s+(?:{phrase_alternation(entry['after'])})")
+        alternatives.append(phrase_alternation(entry["words"]))
     return re.compile(rf"(?:{'|'.join(alternatives)})(?!\w)[\s.]*\Z", re.IGNORECASE)
 
 
@@ -104,10 +97,9 @@ _TIME_GLUED_WORDS = tuple(
 _UI_LABELS = frozenset(
     label for labels in _languages("ui_labels.json").values() for label in labels
 )
-_STOPWORDS = {lang: frozenset(words) for lang, words in _languages("stopwords.json").items()}
 _LANGUAGES_OF = {
-    word: [lang for lang, words in _STOPWORDS.items() if word in words]
-    for word in set().union(*_STOPWORDS.values())
+    word: [lang for lang, words in STOPWORDS.items() if word in words]
+    for word in set().union(*STOPWORDS.values())
 }
 
 
@@ -332,8 +324,8 @@ def detect_language(texts: Iterable[str]) -> str | None:
             break
     # Casefolded at once: casefolding letters gives letters, never the space.
     words = Counter(" ".join(sample).casefold().split(" ") if sample else ())
-    hits = dict.fromkeys(_STOPWORDS, 0)
-    scores = dict.fromkeys(_STOPWORDS, 0.0)
+    hits = dict.fromkeys(STOPWORDS, 0)
+    scores = dict.fromkeys(STOPWORDS, 0.0)
     for word, count in words.items():
         languages = _LANGUAGES_OF.get(word, ())
         for lang in languages:

@@ -50,11 +50,12 @@ MAX_MARKER_CHARS = 60
 """Longest line tested as a comment-thread or widget marker."""
 
 _CUES = load_data("boilerplate_cues.json")
-_STOPWORDS = {
+STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words)
     for lang, words in load_data("stopwords.json").items()
     if not lang.startswith("_")
 }
+"""Stop words by language (ISO 639-1): the evidence for sentence shape and page language."""
 
 
 def _phrases(by_category: Mapping[str, Mapping[str, list[str]]]) -> list[str]:
@@ -266,7 +267,7 @@ def looks_like_code(text: str) -> bool:
 
 def stopwords_of(language: str | None) -> frozenset[str]:
     """The stop words of ``language`` (empty when it is unknown)."""
-    return _STOPWORDS.get(language or "", frozenset())
+    return STOPWORDS.get(language or "", frozenset())
 
 
 def marked_furniture(hints: Mapping[str, object]) -> str | None:

@@ -99,7 +99,7 @@ from typing import Any, Literal
 from dateparser.date import DateDataParser
 
 from newsparse.document import ArticleDraft, Block, Page
-from newsparse.lexicon import load_data
+from newsparse.lexicon import load_data, phrase_alternation
 from newsparse.models import (
     Anchor,
     Granularity,
@@ -256,12 +256,6 @@ def _duration_found(
 # ---------------------------------------------------------------- the multilingual table
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal phrases, longest first, spaces matching any whitespace."""
-    unique = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in unique)
-
-
 def _number_words(words: Iterable[str]) -> str:
     """Number words, each followed by whitespace unless it ends in an apostrophe (it. "un'")."""
     unique = sorted(set(words), key=lambda w: (-len(w), w))
@@ -307,22 +301,22 @@ def _compile_lexicon(language: str, entry: Mapping[str, Any]) -> _Lexicon:
     for unit, spellings in units.items():
         for spelling in spellings:
             unit_of[spelling.lower()] = unit  # type: ignore[assignment]
-    unit_words = _alternation(unit_of)
+    unit_words = phrase_alternation(unit_of)
     count = rf"\d{{1,4}}\s*|{_number_words([*entry['one'], *entry['few']])}"
     alternatives = []
     if entry["ago_before"]:
         alternatives.append(
-            rf"(?<!\w)(?:{_alternation(entry['ago_before'])})\s+"
+            rf"(?<!\w)(?:{phrase_alternation(entry['ago_before'])})\s+"
             rf"(?P<count1>{count})?(?P<unit1>{unit_words})(?!\w)\.?"
         )
     if entry["ago_after"]:
         alternatives.append(
             rf"(?<![\w.,:'])(?P<count2>{count})?(?P<unit2>{unit_words})(?!\w)\.?"
-            rf"\s*(?:{_alternation(entry['ago_after'])})(?!\w)"
+            rf"\s*(?:{phrase_alternation(entry['ago_after'])})(?!\w)"
         )
     labels: Mapping[str, list[str]] = entry["labels"]
     count_and_unit = rf"(?:{count})(?:{unit_words})(?!\w)\.?"
-    joiner = rf"[\s,]*(?:(?:{_alternation(entry['and'])})\s+)?"
+    joiner = rf"[\s,]*(?:(?:{phrase_alternation(entry['and'])})\s+)?"
     return _Lexicon(
         language=language,
         duration=re.compile("|".join(alternatives), re.IGNORECASE),
@@ -330,11 +324,13 @@ def _compile_lexicon(language: str, entry: Mapping[str, Any]) -> _Lexicon:
         bare_units=frozenset(w.lower() for w in entry["bare_units"]),
         one=frozenset(_squash(w) for w in entry["one"]),
         few=frozenset(_squash(w) for w in entry["few"]),
-        now=re.compile(rf"(?<!\w)(?:{_alternation(entry['now'])})(?!\w)", re.IGNORECASE),
-        day_word=re.compile(rf"(?<!\w)(?:{_alternation(entry['days_back'])})(?!\w)", re.IGNORECASE),
+        now=re.compile(rf"(?<!\w)(?:{phrase_alternation(entry['now'])})(?!\w)", re.IGNORECASE),
+        day_word=re.compile(
+            rf"(?<!\w)(?:{phrase_alternation(entry['days_back'])})(?!\w)", re.IGNORECASE
+        ),
         days_back={_squash(w): n for w, n in entry["days_back"].items()},
         label=re.compile(
-            rf"(?:{_alternation([*labels['published'], *labels['updated']])})(?!\w)"
+            rf"(?:{phrase_alternation([*labels['published'], *labels['updated']])})(?!\w)"
             r"\s*[:\-–—]?\s*",
             re.IGNORECASE,
         ),
