@@ -128,7 +128,8 @@ class Source(_Frozen):
     evidence: TextSpan | None = Field(
         default=None,
         description="Where the name was found: offsets into the article body for cited "
-        "sources, into the raw input for publishers and aggregators.",
+        'sources (for a source cited through a pronoun or a role noun, "he" or "the '
+        'ministry", that word), into the raw input for publishers and aggregators.',
     )
 
 

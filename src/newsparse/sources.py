@@ -1870,7 +1870,13 @@ class _Speakers:
         if source is None:
             return _Speaker(None, None, cue)
         if cue is not None and name_key(source.normalized) not in self.publisher_keys:
-            self.added.append((source, cue, sentence.span))  # the speaker is cited by the verb
+            # The speaker is cited by the verb, through the word that refers to them here.
+            referring = TextSpan(
+                text=sentence.text[token.start : token.end], start=token.start, end=token.end
+            )
+            self.added.append(
+                (source.model_copy(update={"evidence": referring}), cue, sentence.span)
+            )
         return _Speaker(source, (token.start, token.end), cue)
 
     def _kinds_of(self, noun: str) -> frozenset[SourceKind]:
