@@ -311,3 +311,42 @@ def test_process_partition_builds_the_default_pipeline_once(
         records = [{"id": f"{partition}-{n}", "raw": _story(n)} for n in range(2)]
         assert all(r["ok"] for r in newsparse.process_partition(records))
     assert len(built) == 1
+
+
+# --- time limit: a page stuck in a stage fails alone -----------------------------------------
+
+
+@newsparse.stage("hang-on-slow", requires=["blocks"])
+def hang_on_slow(page: newsparse.Page) -> newsparse.Page:
+    """Never returns on a page saying SLOW, as a stage stuck in a pathological loop would."""
+    if "SLOW" in page.raw:
+        threading.Event().wait()
+    return page
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_a_page_over_the_time_limit_fails_alone(n_process: int) -> None:
+    pages = [("SLOW " if n == 3 else "") + _story(n) for n in range(8)]
+    results = list(
+        newsparse.parse_many(
+            pages,
+            n_process=n_process,
+            batch_size=3,
+            time_limit=3,
+            pipeline=_light_pipeline(hang_on_slow),
+        )
+    )
+    assert [r.id for r in results] == [str(n) for n in range(8)]
+    failed = {r.id: r.error for r in results if r.error is not None}
+    assert list(failed) == ["3"]
+    assert failed["3"] is not None and failed["3"].type == "ParseTimeoutError"
+    assert "time limit of 3 s" in str(failed["3"])
+    for n, result in enumerate(results):
+        if result.article is not None:
+            assert f"Town{n} " in result.article.body
+
+
+def test_time_limit_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="time_limit"):
+        newsparse.parse_many(["x"], time_limit=0)

@@ -48,3 +48,32 @@ def test_bad_usage_exits_2(capsys) -> None:  # type: ignore[no-untyped-def]
     assert "scraped_at" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["parse", str(SEED), str(SEED), "--url", "https://example.com/a"])
+
+
+def test_a_closed_stdout_ends_quietly(tmp_path: Path) -> None:
+    """``newsparse parse ... | head``: no "Broken pipe" message, no traceback."""
+    page = tmp_path / "page.txt"
+    page.write_text("A short headline\n\nA paragraph long enough to be a body of an article.\n")
+    command = [sys.executable, "-m", "newsparse.cli", "parse", str(page), "--jsonl"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader went away before the first line, as head can
+        stderr = process.stderr.read().decode()
+        status = process.wait(timeout=120)
+    assert "Broken pipe" not in stderr and "Traceback" not in stderr
+    assert status == 1
+
+
+@pytest.mark.slow
+def test_time_limit_parses_a_single_page_in_a_worker(capsys) -> None:  # type: ignore[no-untyped-def]
+    arguments = ["parse", str(SEED), "--scraped-at", "2025-06-21T18:00Z", "--time-limit", "60"]
+    assert main(arguments) == 0
+    article = json.loads(capsys.readouterr().out)
+    assert article["body"] and isinstance(article["related"], list)
+
+
+def test_time_limit_must_be_positive(capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exit:
+        main(["parse", str(SEED), "--time-limit", "0"])
+    assert exit.value.code == 2
+    assert "--time-limit" in capsys.readouterr().err

@@ -19,6 +19,7 @@ from newsparse.errors import (
     InputTooLargeError,
     ModelNotFoundError,
     NewsparseError,
+    ParseTimeoutError,
     PipelineError,
 )
 from newsparse.models import (
@@ -60,6 +61,7 @@ __all__ = [
     "Paragraph",
     "ParseError",
     "ParseResult",
+    "ParseTimeoutError",
     "Pipeline",
     "PipelineError",
     "Quote",

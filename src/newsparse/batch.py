@@ -9,7 +9,9 @@ pipeline (and loads its spaCy model) once, at most ``2 * N`` batches are in flig
 stays flat however many pages stream through. A worker that dies (killed, out of memory) breaks
 the whole process pool: the pool is rebuilt, every batch that was in flight is re-run on its own
 to find the one that killed it, and that batch is re-run page by page so only the culprit page
-is reported as failed.
+is reported as failed. With ``time_limit``, pages always run in worker processes (only a
+process can be stopped): a batch still running after ``time_limit`` seconds per page has its
+workers stopped and goes the same way, page by page, each page under the limit on its own.
 
 ``process_partition`` is the engine-agnostic entry point that Dask (``newsparse.dask``), Spark
 (``examples/pyspark_example.py``) or any other engine maps over its partitions: JSON-ready dicts
@@ -26,11 +28,13 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from itertools import islice
+from multiprocessing.synchronize import Barrier
+from threading import BrokenBarrierError
 from typing import Any, NamedTuple
 
 from newsparse.assemble import build_article
 from newsparse.document import InputFormat, Page
-from newsparse.errors import InputError, PipelineError
+from newsparse.errors import InputError, ParseTimeoutError, PipelineError
 from newsparse.models import ParseError, ParseResult
 from newsparse.pipeline import Pipeline, default_pipeline, to_datetime
 
@@ -61,7 +65,8 @@ _DEFAULT_PIPELINES: dict[str | None, Pipeline] = {}
 """The default pipeline of this process, per spaCy model name: each model loads once."""
 
 _WORKER: dict[str, Any] = {}
-"""State of a ``parse_many`` worker process: the pickled custom pipeline, then the pipeline."""
+"""State of a ``parse_many`` worker process: the pickled custom pipeline, then the pipeline,
+and the barrier its warm-up waits at."""
 
 
 def _default_pipeline(model: str | None) -> Pipeline:
@@ -161,20 +166,38 @@ def _run_batch(pipeline: Pipeline, jobs: list[_Job], batch_size: int) -> list[Pa
     return [results[position] for position in range(len(jobs))]
 
 
-def _start_worker(pickled_pipeline: bytes | None) -> None:
+def _start_worker(pickled_pipeline: bytes | None, barrier: Barrier | None) -> None:
     """Pool initializer: keep the custom pipeline's bytes; unpickled on the first batch."""
     _WORKER["pickled"] = pickled_pipeline
+    _WORKER["barrier"] = barrier
 
 
-def _worker_batch(jobs: list[_Job], batch_size: int, model: str | None) -> list[ParseResult]:
-    """Runs in a worker process: its pipeline is built (or unpickled) on the first batch."""
+def _worker_pipeline(model: str | None) -> Pipeline:
+    """This worker's pipeline, built (or unpickled) on first use."""
     if "pipeline" not in _WORKER:
         pickled = _WORKER.get("pickled")
         _WORKER["pipeline"] = (
             pickle.loads(pickled) if pickled is not None else _default_pipeline(model)
         )
     pipeline: Pipeline = _WORKER["pipeline"]
-    return _run_batch(pipeline, jobs, batch_size)
+    return pipeline
+
+
+def _warm_up(model: str | None) -> None:
+    """Build this worker's pipeline, then wait for every other worker to have built its own:
+    with one warm-up per worker, no page's time limit pays for start-up or model loading."""
+    barrier: Barrier = _WORKER["barrier"]
+    try:
+        _worker_pipeline(model)
+    except BaseException:
+        barrier.abort()
+        raise
+    barrier.wait()
+
+
+def _worker_batch(jobs: list[_Job], batch_size: int, model: str | None) -> list[ParseResult]:
+    """Runs in a worker process, with the worker's pipeline."""
+    return _run_batch(_worker_pipeline(model), jobs, batch_size)
 
 
 def parse_many(
@@ -187,6 +210,7 @@ def parse_many(
     pipeline: Pipeline | None = None,
     model: str | None = None,
     progress: bool = False,
+    time_limit: float | None = None,
 ) -> Iterator[ParseResult]:
     """Parse many pages lazily, in input order, one :class:`ParseResult` per page.
 
@@ -203,13 +227,18 @@ def parse_many(
             pickled once to each worker.
         model: spaCy model for the default pipeline's entity stage.
         progress: show a progress bar on stderr.
+        time_limit: seconds a page may take; pages then run in worker processes even with
+            ``n_process=1``. A batch gets ``time_limit`` per page; one over it has its workers
+            stopped and is re-run page by page, so only a page over the limit on its own fails.
 
     Yields:
         ``ParseResult(id, article)`` or, for a page that failed, ``ParseResult(id, error)``.
-        A page whose worker process died is reported with error type ``BrokenProcessPool``.
+        A page whose worker process died is reported with error type ``BrokenProcessPool``,
+        a page over ``time_limit`` with ``ParseTimeoutError``.
 
     Raises:
-        ValueError: ``n_process`` or ``batch_size`` is below 1.
+        ValueError: ``n_process`` or ``batch_size`` is below 1, or ``time_limit`` is not
+            positive.
         PipelineError: the custom pipeline cannot be pickled to worker processes.
 
     Example:
@@ -218,9 +247,11 @@ def parse_many(
     """
     if n_process < 1 or batch_size < 1:
         raise ValueError(f"n_process and batch_size must be >= 1, not {n_process}, {batch_size}")
+    if time_limit is not None and not time_limit > 0:
+        raise ValueError(f"time_limit must be a positive number of seconds, not {time_limit}")
     jobs = _page_jobs(pages, to_datetime(scraped_at), format)
     results: Iterator[ParseResult]
-    if n_process == 1:
+    if n_process == 1 and time_limit is None:
         runner = pipeline if pipeline is not None else _default_pipeline(model)
         results = _local_results(runner, jobs, batch_size)
     else:
@@ -232,7 +263,7 @@ def parse_many(
                 raise PipelineError(
                     f"the pipeline cannot be sent to worker processes: {error}"
                 ) from error
-        results = _pooled_results(jobs, n_process, batch_size, pickled, model)
+        results = _pooled_results(jobs, batch_size, n_process, pickled, model, time_limit)
     if progress:
         from tqdm import tqdm
 
@@ -248,22 +279,45 @@ def _local_results(
         yield from _run_batch(pipeline, batch, batch_size)
 
 
-class _WorkerPool:
-    """A process pool that can be rebuilt after one of its workers died."""
+class _OverTime(BrokenProcessPool):
+    """A batch ran past its time allowance, so its workers were stopped."""
 
-    def __init__(self, n_process: int, pickled_pipeline: bytes | None, model: str | None) -> None:
+
+class _WorkerPool:
+    """A process pool that can be rebuilt after one of its workers died or was stopped."""
+
+    def __init__(
+        self,
+        n_process: int,
+        pickled_pipeline: bytes | None,
+        model: str | None,
+        time_limit: float | None = None,
+    ) -> None:
         self.n_process = n_process
         self.pickled_pipeline = pickled_pipeline
         self.model = model
+        self.time_limit = time_limit
         self.executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
+        """A fresh pool; under a time limit, its workers are started and warmed up first."""
+        context = multiprocessing.get_context("spawn")
+        barrier = context.Barrier(self.n_process) if self.time_limit is not None else None
+        executor = ProcessPoolExecutor(
             max_workers=self.n_process,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_start_worker,
-            initargs=(self.pickled_pipeline,),
+            initargs=(self.pickled_pipeline, barrier),
         )
+        if barrier is not None:
+            warm_ups = [executor.submit(_warm_up, self.model) for _ in range(self.n_process)]
+            wait(warm_ups)
+            failures = [error for f in warm_ups if (error := f.exception()) is not None]
+            failures.sort(key=lambda error: isinstance(error, BrokenBarrierError))
+            if failures:  # a pipeline that cannot be built: its error, not the barrier's
+                executor.shutdown(cancel_futures=True)
+                raise failures[0]
+        return executor
 
     def submit(self, jobs: list[_Job], batch_size: int) -> _InFlight:
         """Send a batch to a worker; on an already broken pool the future holds the error."""
@@ -275,6 +329,25 @@ class _WorkerPool:
             future.set_exception(broken)
         return _InFlight(jobs, future)
 
+    def results(self, batch: _InFlight) -> list[ParseResult]:
+        """The batch's results once done; past its time allowance its workers are stopped,
+        which breaks the pool (``BrokenProcessPool``), as a worker's death would."""
+        allowance = None if self.time_limit is None else self.time_limit * len(batch.jobs)
+        try:
+            return batch.future.result(timeout=allowance)
+        except TimeoutError:
+            self.stop_workers()
+            raise _OverTime from None
+
+    def stop_workers(self) -> None:
+        """Kill the worker processes: the only way to stop a page stuck in a stage."""
+        kill_workers = getattr(self.executor, "kill_workers", None)  # Python 3.14+
+        if kill_workers is not None:
+            kill_workers()
+            return
+        for process in list(getattr(self.executor, "_processes", {}).values()):
+            process.kill()
+
     def rebuild(self) -> None:
         """Replace a broken executor by a fresh one."""
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -283,30 +356,41 @@ class _WorkerPool:
     def run_alone(self, jobs: list[_Job], batch_size: int) -> list[ParseResult]:
         """Run one batch with nothing else in flight, so a worker death is pinned on it.
 
-        A batch that kills its worker is re-run page by page; only the page (or pages) that
-        kill a worker on their own are reported as failed.
+        A batch that kills its worker (or runs over its time) is re-run page by page; only
+        the page (or pages) that do so on their own are reported as failed.
         """
         outcome = self._run_isolated(jobs, batch_size)
-        if outcome is not None:
+        if isinstance(outcome, list):
             return outcome
-        if len(jobs) == 1:
-            return [self._died(jobs[0])]
+        return self.run_page_by_page(jobs, batch_size)
+
+    def run_page_by_page(self, jobs: list[_Job], batch_size: int) -> list[ParseResult]:
+        """Run each page alone: a page that kills its worker or runs over time fails alone."""
         results: list[ParseResult] = []
         for job in jobs:
             alone = self._run_isolated([job], batch_size)
-            results.extend(alone if alone is not None else [self._died(job)])
+            results.extend(alone if isinstance(alone, list) else [self._lost(job, alone)])
         return results
 
-    def _run_isolated(self, jobs: list[_Job], batch_size: int) -> list[ParseResult] | None:
-        """The batch's results, or None (after rebuilding the pool) if its worker died."""
+    def _run_isolated(
+        self, jobs: list[_Job], batch_size: int
+    ) -> list[ParseResult] | BrokenProcessPool:
+        """The batch's results, or (after rebuilding the pool) why its worker was lost."""
         try:
-            return self.submit(jobs, batch_size).future.result()
-        except BrokenProcessPool:
+            return self.results(self.submit(jobs, batch_size))
+        except BrokenProcessPool as lost:
             self.rebuild()
-            return None
+            return lost
 
-    @staticmethod
-    def _died(job: _Job) -> ParseResult:
+    def _lost(self, job: _Job, why: BrokenProcessPool) -> ParseResult:
+        if isinstance(why, _OverTime):
+            return _failure(
+                job.id,
+                ParseTimeoutError(
+                    f"the page took longer than the time limit of {self.time_limit:g} s; "
+                    "its worker process was stopped"
+                ),
+            )
         return _failure(
             job.id,
             BrokenProcessPool(),
@@ -319,23 +403,26 @@ class _WorkerPool:
 
 def _pooled_results(
     jobs: Iterator[_Job],
-    n_process: int,
     batch_size: int,
+    n_process: int,
     pickled_pipeline: bytes | None,
     model: str | None,
+    time_limit: float | None,
 ) -> Iterator[ParseResult]:
-    pool = _WorkerPool(n_process, pickled_pipeline, model)
+    pool = _WorkerPool(n_process, pickled_pipeline, model, time_limit)
     in_flight: deque[_InFlight] = deque()
     try:
         while True:
-            while len(in_flight) < 2 * n_process and (batch := list(islice(jobs, batch_size))):
+            while len(in_flight) < 2 * pool.n_process and (batch := list(islice(jobs, batch_size))):
                 in_flight.append(pool.submit(batch, batch_size))
             if not in_flight:
                 return
             try:
-                results = in_flight[0].future.result()
-            except BrokenProcessPool:
-                yield from _recover(pool, in_flight, batch_size)
+                results = pool.results(in_flight[0])
+            except BrokenProcessPool as broken:
+                yield from _recover(
+                    pool, in_flight, batch_size, timed_out=isinstance(broken, _OverTime)
+                )
                 continue
             in_flight.popleft()
             yield from results
@@ -344,11 +431,14 @@ def _pooled_results(
 
 
 def _recover(
-    pool: _WorkerPool, in_flight: deque[_InFlight], batch_size: int
+    pool: _WorkerPool, in_flight: deque[_InFlight], batch_size: int, *, timed_out: bool
 ) -> Iterator[ParseResult]:
-    """After a worker died: keep finished batches, re-run the others alone on a fresh pool."""
+    """After a worker died or was stopped: keep finished batches, re-run the others alone on
+    a fresh pool; the first batch goes straight to page by page when it ran out of time."""
     wait([entry.future for entry in in_flight])
     pool.rebuild()
+    if timed_out:
+        yield from pool.run_page_by_page(in_flight.popleft().jobs, batch_size)
     while in_flight:
         jobs, future = in_flight.popleft()
         if future.exception() is None:

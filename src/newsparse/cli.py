@@ -2,12 +2,15 @@
 
 One file (or ``-`` for stdin) prints the Article as JSON; several files, or ``--jsonl``, print
 one JSON record per line, ``{"id": path, "article": {...}}`` or ``{"id": path, "error": {...}}``,
-with a progress bar on stderr. Exit status: 0 all parsed, 1 some page failed, 2 bad usage.
+with a progress bar on stderr. ``--time-limit S`` parses pages in worker processes and gives
+up on a page after S seconds. Exit status: 0 all parsed, 1 some page failed (or stdout was
+closed early, as by ``| head``: then quietly), 2 bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -29,6 +32,12 @@ def _arguments() -> argparse.ArgumentParser:
     run.add_argument("--jsonl", action="store_true", help="one JSON record per line")
     run.add_argument("--n-process", type=int, default=1, help="worker processes for batches")
     run.add_argument("--indent", type=int, default=2, help="JSON indent for a single page")
+    run.add_argument(
+        "--time-limit",
+        type=float,
+        metavar="SECONDS",
+        help="give up on a page after this long (pages then run in worker processes)",
+    )
     return parser
 
 
@@ -36,9 +45,9 @@ def _read(name: str) -> bytes:
     return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
 
 
-def _pages(files: Sequence[str]) -> Iterator[PageInput]:
+def _pages(files: Sequence[str], url: str | None = None) -> Iterator[PageInput]:
     for name in files:
-        yield (_read(name), {"id": name})
+        yield (_read(name), {"id": name, "url": url})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,11 +60,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         scraped_at = to_datetime(args.scraped_at)
     except NewsparseError as error:
         parser.error(str(error))
+    if args.time_limit is not None and not args.time_limit > 0:
+        parser.error("--time-limit must be a positive number of seconds")
     try:
         if not args.jsonl and len(args.files) == 1:
-            article = parse(
-                _read(args.files[0]), scraped_at=scraped_at, url=args.url, format=args.format
-            )
+            if args.time_limit is None:
+                article = parse(
+                    _read(args.files[0]), scraped_at=scraped_at, url=args.url, format=args.format
+                )
+            else:
+                (result,) = parse_many(
+                    _pages(args.files, args.url),
+                    scraped_at=scraped_at,
+                    format=args.format,
+                    time_limit=args.time_limit,
+                )
+                if result.article is None:
+                    print(f"newsparse: {result.error}", file=sys.stderr)
+                    return 1
+                article = result.article
             print(article.model_dump_json(indent=args.indent or None))
             return 0
         failed = False
@@ -65,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             format=args.format,
             n_process=args.n_process,
             progress=sys.stderr.isatty() or len(args.files) > 1,
+            time_limit=args.time_limit,
         )
         for result in results:
             failed = failed or not result.ok
@@ -73,6 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if failed else 0
     except NewsparseError as error:
         print(f"newsparse: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader of stdout went away: point stdout at devnull so that the interpreter's
+        # final flush does not fail again, and stop without a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except OSError as error:
         print(f"newsparse: {error}", file=sys.stderr)

@@ -8,7 +8,8 @@ Tree::
     │   ├── BinaryInputError    bytes that are not text in any encoding
     │   └── InputTooLargeError  larger than the configured limit
     ├── PipelineError           stages are misconfigured (order, names, requirements)
-    └── ModelNotFoundError      no spaCy model is installed
+    ├── ModelNotFoundError      no spaCy model is installed
+    └── ParseTimeoutError       a page ran over ``parse_many``'s ``time_limit``
 
 Messages start with a stable code (``[E001]``) that can be searched for in the docs.
 """
@@ -63,3 +64,9 @@ class ModelNotFoundError(NewsparseError):
     """No spaCy model is installed for the entity stage."""
 
     code = "E020"
+
+
+class ParseTimeoutError(NewsparseError):
+    """A page took longer than ``parse_many(..., time_limit=...)`` allows; it was stopped."""
+
+    code = "E030"

@@ -321,6 +321,9 @@ class ParseError(_Frozen):
     type: str = Field(description="Exception class name, e.g. EmptyInputError.")
     message: str = Field(description="The error message.")
 
+    def __str__(self) -> str:
+        return f"{self.type}: {self.message}"
+
 
 class ParseResult(_Frozen):
     """One page's outcome in a batch: its id and either an Article or the error."""
