@@ -16,14 +16,17 @@ from newsparse import (
     Mention,
     ParseError,
     ParseResult,
+    Quote,
     Source,
     TextSpan,
+    TimeExpression,
     Timestamp,
 )
 from newsparse.records import SCHEMAS
 
 WHEN = datetime(2025, 6, 21, 15, 0, tzinfo=timezone.utc)
-BODY = "Officials in Lyon said the bridge opens in spring, according to Reuters. Lyon agrees."
+BODY = 'Officials in Lyon said the bridge opens in June, according to Reuters. "Lyon agrees," he said.'
+SPRING = datetime(2025, 6, 1, tzinfo=timezone.utc)
 
 
 def _mentions(text: str) -> tuple[Mention, ...]:
@@ -76,6 +79,29 @@ def _article(title: str, related: tuple[Article, ...] = ()) -> Article:
                 end=BODY.index(". ") + 1,
             ),
         ),
+        times=(
+            TimeExpression(
+                start=BODY.index("June"),
+                end=BODY.index("June") + 4,
+                text="June",
+                value="2025-06",
+                type="DATE",
+                granularity="month",
+                earliest=SPRING,
+                latest=datetime(2025, 6, 30, 23, 59, 59, tzinfo=timezone.utc),
+                anchor="published",
+            ),
+        ),
+        quotes=(
+            Quote(
+                start=BODY.index('"'),
+                end=BODY.rindex('"') + 1,
+                text=BODY[BODY.index('"') : BODY.rindex('"') + 1],
+                speaker=None,
+                speaker_span=TextSpan(**_mentions("he")[-1].model_dump()),
+                cue=TextSpan(**_mentions("said")[-1].model_dump()),
+            ),
+        ),
         related=related,
         url="https://example.org/lyon",
         scraped_at=WHEN,
@@ -106,6 +132,7 @@ def test_article_rows_cover_related_articles_and_failed_pages() -> None:
     assert main["published"] == "2025-06-21T15:00:00Z" and main["published_text"] == "3 hours ago"
     assert main["word_count"] == len(BODY.split()) and main["body"] == BODY
     assert (main["n_entities"], main["n_citations"], main["n_related"]) == (2, 1, 1)
+    assert (main["n_times"], main["n_quotes"]) == (1, 1)
     assert related["n_related"] == 0
     assert failed["error_type"] == "EmptyInputError" and failed["title"] is None
 
@@ -125,6 +152,22 @@ def test_entity_and_citation_rows() -> None:
     assert len(citations) == 2
     assert citations[0]["source_normalized"] == "Reuters" and citations[0]["cue"] == "according to"
     assert citations[0]["quote"] is None
+
+
+def test_time_and_quote_rows() -> None:
+    times = newsparse.to_records(_results(), table="times")
+    assert [(r["id"], r["article_index"], r["text"], r["value"]) for r in times] == [
+        ("page-1", 0, "June", "2025-06"),
+        ("page-1", 1, "June", "2025-06"),
+    ]
+    june = times[0]
+    assert BODY[june["start"] : june["end"]] == "June" and june["granularity"] == "month"
+    assert june["earliest"] == "2025-06-01T00:00:00Z" and june["anchor"] == "published"
+    quotes = newsparse.to_records(_results(), table="quotes")
+    assert len(quotes) == 2 and list(quotes[0]) == list(SCHEMAS["quotes"])
+    quote = quotes[0]
+    assert quote["text"] == '"Lyon agrees,"' == BODY[quote["start"] : quote["end"]]
+    assert (quote["speaker"], quote["speaker_text"], quote["cue"]) == (None, "he", "said")
 
 
 def test_articles_records_and_results_give_the_same_rows() -> None:

@@ -78,7 +78,7 @@ def to_dataframe(results: dask.bag.Bag, table: Table = "articles") -> dask.dataf
 
     Args:
         results: the bag :func:`parse_bag` returns.
-        table: "articles", "entities" or "citations" (columns in
+        table: "articles", "entities", "citations", "times" or "quotes" (columns in
             :data:`newsparse.records.SCHEMAS`).
 
     Returns:

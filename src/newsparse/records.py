@@ -1,12 +1,14 @@
 """Articles as flat rows: ``to_records`` (JSON-ready dicts) and ``to_dataframe`` (pandas).
 
-Three tidy tables, each with a declared schema (:data:`SCHEMAS`), keyed by the page ``id`` and
+Five tidy tables, each with a declared schema (:data:`SCHEMAS`), keyed by the page ``id`` and
 ``article_index`` (0 for a page's main article, 1, 2, ... for its related articles in order):
 
 - ``"articles"``: one row per article; a page that failed keeps one row (``ok`` False, the
   error's type and message, article columns empty) so no page silently disappears;
 - ``"entities"``: one row per entity of an article, most salient first (``rank`` 0);
-- ``"citations"``: one row per citation of an article, in body order.
+- ``"citations"``: one row per citation of an article, in body order;
+- ``"times"``: one row per time expression of an article's body, in body order;
+- ``"quotes"``: one row per direct quotation of an article's body, in body order.
 
 Rows are built from the JSON form of the results (``model_dump(mode="json")``, the one
 serialisation path), so Articles, ParseResults and the records of :func:`process_partition` on
@@ -23,7 +25,7 @@ from newsparse.models import Article, ParseResult
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped,unused-ignore]
 
-Table = Literal["articles", "entities", "citations"]
+Table = Literal["articles", "entities", "citations", "times", "quotes"]
 """Which tidy table to build."""
 
 ResultLike = Article | ParseResult | Mapping[str, Any]
@@ -51,6 +53,8 @@ SCHEMAS: dict[Table, dict[str, str]] = {
         "word_count": "Int64",
         "n_entities": "Int64",
         "n_citations": "Int64",
+        "n_times": "Int64",
+        "n_quotes": "Int64",
         "n_related": "Int64",
         "n_removed": "Int64",
         "warnings": "object",
@@ -74,6 +78,27 @@ SCHEMAS: dict[Table, dict[str, str]] = {
         "source_kind": "string",
         "cue": "string",
         "quote": "string",
+        "start": "Int64",
+        "end": "Int64",
+    },
+    "times": {
+        **_KEY,
+        "text": "string",
+        "value": "string",
+        "type": "string",
+        "granularity": "string",
+        "earliest": "datetime64[ns, UTC]",
+        "latest": "datetime64[ns, UTC]",
+        "anchor": "string",
+        "start": "Int64",
+        "end": "Int64",
+    },
+    "quotes": {
+        **_KEY,
+        "text": "string",
+        "speaker": "string",
+        "speaker_text": "string",
+        "cue": "string",
         "start": "Int64",
         "end": "Int64",
     },
@@ -122,6 +147,8 @@ def _article_row(page_id: str, index: int, article: Mapping[str, Any]) -> dict[s
         "word_count": len(article["body"].split()),
         "n_entities": len(article.get("entities", ())),
         "n_citations": len(article.get("citations", ())),
+        "n_times": len(article.get("times", ())),
+        "n_quotes": len(article.get("quotes", ())),
         "n_related": len(article.get("related", ())),
         "n_removed": len(article.get("removed", ())),
         "warnings": list(article.get("warnings", ())),
@@ -179,14 +206,48 @@ def _citation_rows(
         }
 
 
+def _time_rows(page_id: str, index: int, article: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    for time in article.get("times", ()):
+        yield {
+            "id": page_id,
+            "article_index": index,
+            **{column: time.get(column) for column in SCHEMAS["times"] if column not in _KEY},
+        }
+
+
+def _quote_rows(page_id: str, index: int, article: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    for quote in article.get("quotes", ()):
+        speaker_span, cue = quote.get("speaker_span"), quote.get("cue")
+        yield {
+            "id": page_id,
+            "article_index": index,
+            "text": quote["text"],
+            "speaker": quote.get("speaker"),
+            "speaker_text": speaker_span["text"] if speaker_span else None,
+            "cue": cue["text"] if cue else None,
+            "start": quote["start"],
+            "end": quote["end"],
+        }
+
+
+_DETAIL_ROWS = {
+    "entities": _entity_rows,
+    "citations": _citation_rows,
+    "times": _time_rows,
+    "quotes": _quote_rows,
+}
+"""The row builder of each table but "articles"."""
+
+
 def to_records(items: Iterable[ResultLike], table: Table = "articles") -> list[dict[str, Any]]:
     """Flatten results into JSON-ready rows of one tidy table (see :data:`SCHEMAS`).
 
     Args:
         items: Articles (their id is their position), ParseResults (from ``parse_many``), or
             result records of :func:`process_partition`.
-        table: "articles" (one row per article, and one per failed page), "entities" (one row
-            per entity) or "citations" (one row per citation).
+        table: "articles" (one row per article, and one per failed page), "entities",
+            "citations", "times" or "quotes" (one row per entity, citation, time expression or
+            quotation of each article).
 
     Returns:
         One dict per row, with exactly the table's columns; times are ISO 8601 strings.
@@ -207,10 +268,8 @@ def to_records(items: Iterable[ResultLike], table: Table = "articles") -> list[d
         for index, article in enumerate((main, *main.get("related", ()))):
             if table == "articles":
                 rows.append(_article_row(page_id, index, article))
-            elif table == "entities":
-                rows.extend(_entity_rows(page_id, index, article))
             else:
-                rows.extend(_citation_rows(page_id, index, article))
+                rows.extend(_DETAIL_ROWS[table](page_id, index, article))
     return rows
 
 
