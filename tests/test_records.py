@@ -25,7 +25,9 @@ from newsparse import (
 from newsparse.records import SCHEMAS
 
 WHEN = datetime(2025, 6, 21, 15, 0, tzinfo=timezone.utc)
-BODY = 'Officials in Lyon said the bridge opens in June, according to Reuters. "Lyon agrees," he said.'
+BODY = (
+    'Officials in Lyon said the bridge opens in June, according to Reuters. "Lyon agrees," he said.'
+)
 SPRING = datetime(2025, 6, 1, tzinfo=timezone.utc)
 
 
