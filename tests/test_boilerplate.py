@@ -16,7 +16,13 @@ from newsparse.boilerplate import BoilerplateStage, _Judge, ad_runs
 from newsparse.normalize import NormalizeStage
 from newsparse.readers import ReadStage
 from newsparse.segment import SegmentStage
-from newsparse.textshape import PhraseMatcher, looks_like_code
+from newsparse.textshape import (
+    PhraseMatcher,
+    list_entries,
+    looks_like_code,
+    reads_as_sentence,
+    stopwords_of,
+)
 from samples import CSS_LINE, EN, JS_LINE, JSON_LINE
 
 SEED_FURNITURE = (
@@ -557,3 +563,99 @@ def test_a_comment_notice_opening_the_body_does_not_end_it() -> None:
     raw = "\n\n".join([notice, *EN])
     _, article = _run(raw)
     assert [p.text for p in article.paragraphs] == EN
+
+
+# --- what closes a story, what opens it, its lists (issue 3) -------------------------------------
+
+
+def test_a_copyright_notice_ends_the_body() -> None:
+    teaser = (
+        "Some people thought the striped cattle in the pasture were a joke, but the scientists "
+        "behind the study say the stripes keep the flies away."
+    )
+    notice = "© 2025 Daily Planet Media Inc. All Rights Reserved."
+    raw = "\n\n".join([*EN, "First published on 19 November", notice, "World", teaser])
+    _, article = _run(raw)
+    assert [p.text for p in article.paragraphs][: len(EN)] == EN
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons[notice] == reasons[teaser] == "copyright"
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "© 2025 El Planeta Diario. Todos los derechos reservados.",
+        "© 2025 Le Quotidien. Tous droits réservés.",
+        "© 2025 Der Tagesplanet. Alle Rechte vorbehalten.",
+    ],
+)
+def test_copyright_notices_in_other_languages_end_the_body(notice: str) -> None:
+    _, article = _run(
+        "\n\n".join([*EN, notice, "More stories", EN[0].replace("Tuesday", "Monday")])
+    )
+    assert [p.text for p in article.paragraphs] == EN
+
+
+def test_a_lead_printed_without_its_full_stop_stays_in_the_body() -> None:
+    lead = "The central bank surprised markets on Tuesday with its third rise this year"
+    _, article = _run("\n".join(["Rates Rise Again", "By Jane Doe", lead, *EN]))
+    assert [p.text for p in article.paragraphs] == [lead, *EN]
+
+
+def test_a_numbered_list_closing_the_story_stays_in_the_body() -> None:
+    entries = [line for n in range(1, 13) for line in (f"{n}) Product {n}", f"http://x.co/{n}")]
+    _, article = _run("\n".join([*EN, *entries, "Home", "Contact", "Jobs", "Log in"]))
+    assert [p.text for p in article.paragraphs] == [*EN, *entries[:-1]]
+
+
+def test_short_lines_of_the_article_and_the_addresses_it_prints_stay() -> None:
+    """Short ``<p>`` lines inside the article are the story's (a list of offers), and so is a
+    link printing its own address; what follows the list is not."""
+    offers = "".join(
+        f"<p>{n}) Board game number {n}</p><p><a href='http://x.co/{n}'>http://x.co/{n}</a></p>"
+        for n in range(1, 9)
+    )
+    markup = (
+        "<html><body><article><h1>Offers for the holidays</h1>"
+        + "".join(f"<p>{text}</p>" for text in EN)
+        + f"{offers}<p><a href='/tag/games'>Board games</a></p></article></body></html>"
+    )
+    article = _run_html(markup)
+    paragraphs = [p.text for p in article.paragraphs]
+    assert paragraphs[: len(EN)] == EN
+    assert {"1) Board game number 1", "http://x.co/1", "8) Board game number 8"} <= set(paragraphs)
+    assert "Board games" not in paragraphs
+
+
+def test_a_line_repeated_down_the_body_is_judged_once_and_removed_every_time() -> None:
+    """Blocks of one text are judged once per page; each copy still carries its removal."""
+    raw = "\n\n".join([EN[0], "Share", EN[1], "Share", EN[2], "Share", "Share"])
+    page, article = _run(raw)
+    shares = [b for b in page.blocks if b.text == "Share"]
+    assert len(shares) == 4 and all(b.removal is not None for b in shares)
+    expected = _Judge("en", 12, 40).verdict("Share")
+    assert {(b.removal.reason, b.removal.detail) for b in shares if b.removal} == {expected}
+    assert [p.text for p in article.paragraphs] == EN
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("The central bank surprised markets on Tuesday with its third rise this year", True),
+        ("Il governo ha approvato martedì un nuovo piano per le ferrovie del paese", True),
+        ("Storm Closes Ports Along The Northern Coast As Winds Reach Record Speeds", False),
+        ("Home News Sport Business Culture Travel Weather Video Audio Live", False),
+        ("Rates rise again", False),
+    ],
+)
+def test_reads_as_sentence(line: str, sentence: bool) -> None:
+    language = "it" if line.startswith("Il ") else "en"
+    assert reads_as_sentence(line, stopwords_of(language)) is sentence
+
+
+def test_list_entries_are_numbered_lines_and_the_articles_items() -> None:
+    texts = ["Intro", "1) First", "note", "2) Second", "3. Third", "2019 was a year", "12 issues"]
+    assert list_entries(texts, [{}] * len(texts)) == [False, True, False, True, True, False, False]
+    item = {"tag": "p", "in_article": True, "link_density": 0.0}
+    assert list_entries(["Eat every two hours"], [item]) == [True]
+    assert list_entries(["Home"], [item | {"class_hint": "nav"}]) == [False]

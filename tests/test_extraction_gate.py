@@ -1,11 +1,14 @@
 """Quality gate for article bodies: snippets that must be kept and snippets that must be removed.
 
 After trafilatura's evaluation (``tests/evaldata.json``, ``tests/eval_gate.py``): each page of
-``tests/fixtures/gate/`` (written for newsparse; each stages the furniture that won the main
-article on the AEB dev pages: comment threads, cookie notices, registration legal text,
-sidebars, inline ads) and of ``tests/fixtures/html/`` comes with snippets of its story that the
-body must hold and snippets of furniture that it must not. The share of snippets judged right
-must stay at or above ``FLOOR``. The floor only goes up: when the score passes it, raise it.
+``tests/fixtures/gate/`` (written for newsparse; each stages what went wrong on the AEB dev
+pages: furniture that won the main article, such as comment threads, cookie notices,
+registration legal text, sidebars, inline ads, a ticker printed twice or an author's bio under
+a share widget's label; or story the body lost, such as the short lines of a menu or a numbered
+list with printed links) and of ``tests/fixtures/html/`` comes with snippets of its story that
+the body must hold and snippets of furniture that it must not. The share of snippets judged
+right must stay at or above ``FLOOR``. The floor only goes up: when the score passes it, raise
+it.
 """
 
 from __future__ import annotations
@@ -57,6 +60,29 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "Every winter the same thing happens",
             "Does anyone know if the school buses",
             "All rights reserved",
+        ),
+    ),
+    "gate/menu-and-offers.html": (
+        (
+            "Cooking for the week ahead on a Sunday afternoon",
+            "Eat every three hours\n\nOat porridge with one apple",
+            "Containers: 1 red, 1 green",
+            "any box with a tight lid will do.",
+            "1) A large rice cooker\n\nhttp://shop.example/rc",
+            "3) A set of freezer bags",
+        ),
+        ("Ten-minute noodles", "Meal plans", "All rights reserved", "By Ana Ruiz"),
+    ),
+    "gate/ticker-and-bio.txt": (
+        (
+            "The town library will open on Sundays from next month",
+            "according to the council's own figures.",
+        ),
+        (
+            "Council approves new cycle lanes",
+            "Regan is a local writer",
+            "All rights reserved",
+            "Sharing is caring!",
         ),
     ),
     "html/news-site.html": (

@@ -271,3 +271,163 @@ def test_a_page_of_code_has_no_paragraphs() -> None:
     page = _segment("\n".join(["Home", JSON_LINE, CSS_LINE, JS_LINE]))
     assert len(page.articles) == 1
     assert _texts(page, 0, "body") == ["Home", JSON_LINE, CSS_LINE, JS_LINE]
+
+
+# --- short lines, leads, labels and lists (issue 3) ---------------------------------------------
+
+
+def _segment_html(markup: str) -> Page:
+    pipeline = Pipeline([ReadStage(), NormalizeStage(), SegmentStage()])
+    return pipeline.run(pipeline.new_page(markup, format="html"))
+
+
+def _body_texts(page: Page) -> list[str]:
+    main = next(d for d in page.articles if d.is_main)
+    return [b.text for b in page.blocks_of(main, "body")]
+
+
+MORE = [
+    "The finance ministry said the new rules would apply from the first day of next month, "
+    "after a consultation with the banks and the regulator.",
+    "Several lenders said they had already raised their savings rates, and others were "
+    "expected to follow in the coming weeks, analysts said.",
+    "The opposition called the increase a blow to households that are already struggling "
+    "with the cost of energy and food after two hard winters.",
+]
+"""Three more paragraphs of the story of ``samples.EN``."""
+
+
+def test_short_paragraph_elements_inside_the_article_do_not_break_its_body() -> None:
+    """A menu or a recipe is short ``<p>`` lines under subheadings: still one body."""
+    meals = "".join(
+        f"<h3>Meal {n}</h3><p>Eat every two hours</p><p>One cup of rice, {n} eggs</p>"
+        f"<p>Containers: 1 green, {n} red</p>"
+        for n in range(1, 9)
+    )
+    markup = (
+        "<html><body><nav><a href='/'>Home</a></nav><article><h1>A week of meal prep</h1>"
+        f"<p>{EN[0]}</p><p>{EN[1]}</p>{meals}<p>{EN[2]}</p></article></body></html>"
+    )
+    page = _segment_html(markup)
+    assert len(page.articles) == 1
+    body = _body_texts(page)
+    assert body[0] == EN[0] and body[-1] == EN[2]
+    assert {"Meal 8", "One cup of rice, 8 eggs", "Containers: 1 green, 8 red"} <= set(body)
+
+
+def test_a_label_printed_down_the_page_is_no_repeated_title() -> None:
+    """A line printed twice close together is a title only if the page prints it at most once
+    more: one recurring down the page is a label (a menu's "Eat every two hours")."""
+    label = "Eat every two hours"
+    lines = [EN[0], label, "Rice and eggs", label, EN[1], label, "Soup", label, EN[2]]
+    page = _segment("\n".join(lines))
+    assert [d.title for d in page.articles] == [None]
+    assert [t for t in _texts(page, 0, "body") if t.endswith(".")] == EN
+
+
+def test_a_name_printed_twice_is_a_title_in_html_only_as_a_heading() -> None:
+    """Where the HTML marks what lines are, a line printed twice makes a repeated title (one
+    copy removed as a duplicate) only if one copy is a heading: else it is a label."""
+
+    def duplicates(head: str) -> list[str]:
+        story = "".join(f"<p>{text}</p>" for text in [*EN, *MORE])
+        page = _segment_html(f"<html><body><article>{head}{story}</article></body></html>")
+        return [b.text for b in page.blocks if b.removal and b.removal.reason == "duplicate-title"]
+
+    name = "Jane Ann Doe"
+    assert (
+        duplicates(f"<div class='author'>{name}</div><div class='author-name'>{name}</div>") == []
+    )
+    assert duplicates(f"<h2>{name}</h2><div>{name}</div>") == [name]
+
+
+def test_a_paragraph_of_the_article_echoing_the_headline_does_not_restart_the_story() -> None:
+    markup = (
+        "<html><head><title>Bank raises rates to fight inflation</title></head><body>"
+        "<article><h1>Bank raises rates to fight inflation</h1>"
+        f"<p>{EN[0]}</p><p>{EN[1]}</p><p>Bank raises rates to fight stubborn inflation</p>"
+        f"<p>{MORE[0]}</p><p>{MORE[1]}</p></article></body></html>"
+    )
+    body = _body_texts(_segment_html(markup))
+    assert body[:2] == EN[:2] and body[-2:] == MORE[:2]
+
+
+def test_a_lead_printed_without_its_full_stop_opens_the_body() -> None:
+    lead = "The central bank surprised markets on Tuesday with its third rise this year"
+    raw = "\n".join(["Rates Rise Again", "By Jane Doe", lead, *EN])
+    page = _segment(raw)
+    assert _texts(page, 0, "meta") == ["By Jane Doe"]
+    assert _texts(page, 0, "body") == [lead, *EN]
+
+
+def test_a_headline_written_like_a_sentence_stays_the_title() -> None:
+    """Only the lines after the title can be its lead."""
+    headline = "The central bank raises its main rate for the third time this year"
+    page = _segment("\n".join([headline, *EN]))
+    assert page.articles[0].title == headline
+    assert _texts(page, 0, "body") == EN
+
+
+def test_a_widget_label_printed_twice_announces_no_light_teaser() -> None:
+    """A line printed again (a share widget's label) announces a body only if that body is a
+    substantial share of the heaviest one: not an author's bio under the story."""
+    label = "Sharing is caring!"
+    bio = [
+        "Jane is a reporter who lives in the capital with her husband, two sons and two cats, "
+        "and writes about money, banks and the people who run them.",
+        "Before that she covered the courts for a regional paper for six years, and she still "
+        "writes a weekly column about the law and the people in it.",
+        "She studied economics at the university in the north of the country, where she was "
+        "the editor of the student paper for two of her four years.",
+    ]
+    story = [*EN, *MORE, *(f"{text[:-1]}, a spokesman added." for text in EN)]
+    widgets = ["Facebook", "Twitter", "Pinterest", "Email", "Print", "Tags", "Jane"]
+    lines = ["HOME", label, "0", "SHARES", *story, *widgets, label, *widgets, *bio]
+    body = _body_texts(_segment("\n".join(lines)))
+    assert body[: len(story)] == story
+    assert not set(bio) & set(body)
+
+
+def test_a_paragraph_the_page_prints_twice_weighs_nothing() -> None:
+    """A ticker printed at the top and the bottom of the page is no story, however long."""
+    ticker = " ".join(f"Headline {n} of the ticker says what happened today." for n in range(30))
+    menu = ["Home", "World", "Business", "Markets", "Sport", "Culture", "Opinion", "Video"]
+    page = _segment("\n".join([ticker, *menu, *EN, *menu, ticker]))
+    assert _body_texts(page)[: len(EN)] == EN
+
+
+def test_a_numbered_list_closing_the_story_is_part_of_its_body() -> None:
+    """Text has no list markup: consecutive numbers opening lines make the entries (each may
+    carry one line, its link; the last one's is not told from what follows the list)."""
+    entries = [line for n in range(1, 13) for line in (f"{n}) Product {n}", f"http://x.co/{n}")]
+    page = _segment("\n".join([*EN, *entries, "Home", "Contact", "Jobs", "Log in"]))
+    assert _texts(page, 0, "body") == [*EN, *entries[:-1]]
+
+
+def test_runs_between_the_title_and_the_heaviest_run_are_the_story() -> None:
+    """A related-links box inside the story splits it in two runs: the body starts at the
+    first substantial run after the headline, not at the heaviest one."""
+    links = "".join(
+        f"<li><a href='/s/{n}'>Another story number {n} here</a></li>" for n in range(8)
+    )
+    rest = [*MORE, *(f"{text[:-1]}, officials said." for text in [*MORE, *EN])]
+    markup = (
+        "<html><head><title>Key moments from the hearing</title></head><body><article>"
+        f"<h1>Key moments from the hearing</h1><p>{EN[0]}</p><p>{EN[1]}</p>"
+        f"<ul class='related-links'>{links}</ul>"
+        + "".join(f"<p>{text}</p>" for text in rest)
+        + "</article></body></html>"
+    )
+    body = [t for t in _body_texts(_segment_html(markup)) if t.endswith(".")]
+    assert body == [*EN[:2], *rest]
+
+
+def test_a_sentence_in_a_heading_is_no_paragraph() -> None:
+    """A standfirst printed as ``<h2>`` under the title is no body paragraph."""
+    dek = "Here is how to figure out what is best for your play habits and your wallet."
+    markup = (
+        f"<html><body><article><h1>So many ways to play</h1><h2>{dek}</h2>"
+        + "".join(f"<p>{text}</p>" for text in EN)
+        + "</article></body></html>"
+    )
+    assert _body_texts(_segment_html(markup)) == EN

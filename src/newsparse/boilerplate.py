@@ -8,9 +8,10 @@ line addresses the reader, and position (before the first or after the last para
 For each body block of each article, in order:
 
 0. markup: a block the HTML reader marks as furniture (a comment, navigation, related-links or
-   ad container, or a list of links; ``textshape.marked_furniture``) is removed, with the hint
-   as its reason, and so is an inline span it marks so; a block shaped like code (inline
-   JSON state, CSS, JavaScript; ``textshape.looks_like_code``) is removed as "code";
+   ad container, or a list of links, save a link printing its own web address;
+   ``textshape.marked_furniture``) is removed, with the hint as its reason, and so is an
+   inline span it marks so; a block shaped like code (inline JSON state, CSS, JavaScript;
+   ``textshape.looks_like_code``) is removed as "code";
 1. ad runs: an ad widget printed inside a paragraph ("by Taboola Sponsored Links You May Like
    ... Shop Now Undo") is cut from the sentence boundary before it to the sentence after it,
    so the text around it joins up ("he said. Brazilian ...");
@@ -19,10 +20,14 @@ For each body block of each article, in order:
 3. whole blocks: a line equal to a cue phrase, an image alt slug, a short line holding a cue,
    a short paragraph with enough evidence (cues, an imperative, addressing the reader);
 
-then, per article, what is left before the first or after the last paragraph goes (position),
-and so do paragraphs at either end worded like a cookie notice or legal text; a paragraph
-worded like a comment thread's notice after the first paragraph ends the body (it and all
-that follows go).
+then, per article, what is left before the first or after the last paragraph goes (position;
+save the lead, lines worded like sentences right before the first paragraph, and the entries
+of a list closing the story, ``textshape.list_entries``), and so do paragraphs at either end
+worded like a cookie notice or legal text; a paragraph worded like a comment thread's notice
+or a copyright line after the first paragraph ends the body (it and all that follows go).
+
+Steps 1-3 depend on a block's text alone: a page printing one line thousands of times judges
+it once.
 
 The first and last paragraph test mirrors segmentation's, so a body parsed again is the same.
 """
@@ -32,21 +37,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsparse.document import Block, Page
+from newsparse.document import Block, Cut, Page
 from newsparse.lexicon import load_data
 from newsparse.textshape import (
     SLUG,
     WORD,
     PhraseMatcher,
+    closing_notice,
     comparison_key,
+    end_of_list,
     ends_sentence,
-    has_comment_wording,
     has_furniture_wording,
-    is_article_item,
     is_paragraph,
+    list_entries,
     looks_like_code,
     marked_aside,
     marked_furniture,
+    reads_as_sentence,
     stopwords_of,
 )
 
@@ -56,6 +63,13 @@ _SENTENCE_BREAK = re.compile(r"(?<![.!?…。！？])[.!?…。！？]+[\"'”�
 where a run of terminal punctuation does, so a long run not followed by a space ("....a") is
 tried once, not once per character (linear time)."""
 _OPENING = "\"'“‘«([¿¡"
+
+
+_CLOSING_DETAIL = {
+    "comments": "from a comment thread's notice on: the story ended",
+    "copyright": "from the page's copyright notice on: the story ended",
+}
+"""Removal detail of what follows a notice that closes a story (``textshape.closing_notice``)."""
 
 
 def _flatten(by_language: dict[str, list[str]]) -> list[str]:
@@ -214,14 +228,24 @@ class _Judge:
             or self.headline_shaped(sentence)
         )
 
-    def promo_edge(self, text: str, start: int, end: int, *, at_end: bool) -> tuple[int, int]:
+    def promo_edge(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        *,
+        at_end: bool,
+        sentences: list[tuple[int, int]] | None = None,
+    ) -> tuple[int, int]:
         """The promo sentences closing (or opening) ``text[start:end]``; empty span if none.
 
         The outermost sentence must be a promo sentence; the run goes inwards through promo,
         headline-shaped and imperative sentences ("Ready to dive in?"), possibly to the other
-        edge (then the whole text is promo).
+        edge (then the whole text is promo). ``sentences`` are those of ``text[start:end]``
+        when the caller has them already.
         """
-        sentences = _sentences(text, start, end)
+        if sentences is None:
+            sentences = _sentences(text, start, end)
         ordered = sentences[::-1] if at_end else sentences
         taken: list[tuple[int, int]] = []
         for a, b in ordered:
@@ -279,6 +303,27 @@ def _next_start(text: str, index: int) -> int:
     return len(text) - len(text[index:].lstrip())
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What judging a block's text did: the spans it cut and why it removed the block."""
+
+    cuts: tuple[Cut, ...]
+    removal: tuple[str, str | None] | None
+    """(reason, detail) of the block's removal, if it was removed."""
+
+    @classmethod
+    def of(cls, block: Block) -> _Outcome:
+        removal = block.removal
+        return cls(tuple(block.cuts), None if removal is None else (removal.reason, removal.detail))
+
+    def apply(self, block: Block, stage: str) -> None:
+        """Do to ``block`` (of the same text) what ``stage`` did to the block judged."""
+        for cut in self.cuts:
+            block.cut(cut.start, cut.end, cut.reason, cut.stage, cut.detail)
+        if self.removal is not None:
+            block.remove(self.removal[0], stage, self.removal[1])
+
+
 class BoilerplateStage:
     """Stage "boilerplate": remove ads, calls to action, prompts and widgets from bodies."""
 
@@ -311,27 +356,41 @@ class BoilerplateStage:
 
     def __call__(self, page: Page) -> Page:
         judge = _Judge(page.language, self.max_widget_words, self.max_prompt_words)
+        judged: dict[str, _Outcome] = {}
+        """What steps 1-3 did to a block's text, by text: a page repeating a line thousands
+        of times ("Share", "Reply") judges it once."""
         for draft in page.articles:
             body = [b for b in page.blocks_of(draft, "body") if b.kept]
             self._remove_asides(body)
             for block in body:
                 if not block.kept:
                     continue
-                hint = marked_furniture(block.hints)
+                text = block.kept_text()
+                hint = marked_furniture(block.hints, text)
                 if hint is not None:
                     block.remove(hint, self.name, "the HTML marks the block as page furniture")
                     continue
-                if looks_like_code(block.kept_text()):
+                if looks_like_code(text):
                     block.remove("code", self.name, "shaped like code or data (JSON, CSS, JS)")
                     continue
                 self._cut_marked_spans(block)
-                self._cut_ad_runs(block)
-                self._cut_promo_edges(block, judge)
-                found = judge.verdict(block.kept_text()) if block.kept else None
-                if found is not None:
-                    block.remove(found[0], self.name, found[1])
-            self._trim_edges(body)
+                if block.cuts:  # the steps depend on the marked spans: judge it afresh
+                    self._judge_text(block, judge)
+                elif (outcome := judged.get(block.text)) is not None:
+                    outcome.apply(block, self.name)
+                else:
+                    self._judge_text(block, judge)
+                    judged[block.text] = _Outcome.of(block)
+            self._trim_edges(body, judge.stopwords)
         return page
+
+    def _judge_text(self, block: Block, judge: _Judge) -> None:
+        """Steps 1-3 on a block: inline ad runs, prompts at its edges, the whole block."""
+        self._cut_ad_runs(block)
+        self._cut_promo_edges(block, judge)
+        found = judge.verdict(block.kept_text()) if block.kept else None
+        if found is not None:
+            block.remove(found[0], self.name, found[1])
 
     def _remove_asides(self, body: list[Block]) -> None:
         """Remove the blocks the markup names captions or bylines (a photo caption or credit,
@@ -371,8 +430,9 @@ class BoilerplateStage:
         if not pieces:
             return
         low, high = pieces[0][0], pieces[-1][1]
+        sentences = _sentences(block.text, low, high)
         for at_end in (True, False):
-            start, end = judge.promo_edge(block.text, low, high, at_end=at_end)
+            start, end = judge.promo_edge(block.text, low, high, at_end=at_end, sentences=sentences)
             if start >= end:
                 continue
             reason = _category(block.text[start:end])
@@ -382,11 +442,13 @@ class BoilerplateStage:
             where = "closing" if at_end else "opening"
             block.cut(start, end, reason, self.name, f"prompt sentences {where} a paragraph")
             low, high = (low, start) if at_end else (end, high)
+            sentences = [(a, b) for a, b in sentences if low <= a and b <= high]
 
-    def _trim_edges(self, body: list[Block]) -> None:
+    def _trim_edges(self, body: list[Block], stopwords: frozenset[str]) -> None:
         """Remove what is left before the first and after the last paragraph of a body (save
-        the article's list or table right after it), and the paragraphs at either end worded
-        like a cookie notice or legal text."""
+        its lead, lines worded like sentences right before it, and the article's list or
+        table right after it), the paragraphs at either end worded like a cookie notice or
+        legal text, and everything from a comment thread's or a copyright notice on."""
         core = [i for i, b in enumerate(body) if b.kept and is_paragraph(b.kept_text())]
         for ordered in (core, core[::-1]):
             for index in ordered:
@@ -398,16 +460,30 @@ class BoilerplateStage:
         core = [i for i in core if body[i].kept]
         if not core:
             return
-        thread = next((i for i in core[1:] if has_comment_wording(body[i].kept_text())), None)
-        if thread is not None:  # a comment thread's notice after the story: the story ended
-            for block in body[thread:]:
+        notices = ((i, closing_notice(body[i].kept_text())) for i in core[1:])
+        closing = next(((i, notice) for i, notice in notices if notice is not None), None)
+        if closing is not None:  # what follows a story: the story ended before it
+            end, notice = closing
+            for block in body[end:]:
                 if block.kept:
-                    block.remove("comments", self.name, "after a comment-thread notice")
-            core = [i for i in core if i < thread]
-        last = core[-1]
-        while last + 1 < len(body) and is_article_item(body[last + 1].hints):
-            last += 1  # a list or table of the article's closing the story is part of it
+                    block.remove(notice, self.name, _CLOSING_DETAIL[notice])
+            core = [i for i in core if i < end]
+        first = core[0]
+        while (
+            first > 0
+            and body[first - 1].kept
+            and "heading" not in body[first - 1].hints
+            and reads_as_sentence(body[first - 1].kept_text(), stopwords)
+        ):
+            first -= 1
+        entries = list_entries([b.text for b in body], [b.hints for b in body])
+        last = end_of_list(
+            core[-1],
+            len(body),
+            entries.__getitem__,
+            lambda i: is_paragraph(body[i].kept_text()),
+        )
         for index, block in enumerate(body):
-            if block.kept and not core[0] <= index <= last:
-                where = "before-body" if index < core[0] else "after-body"
+            if block.kept and not first <= index <= last:
+                where = "before-body" if index < first else "after-body"
                 block.remove(where, self.name, "a short line outside the run of paragraphs")

@@ -4,15 +4,20 @@ The evidence is what holds on pages not seen before:
 
 - a title-like line printed again within a few lines anchors an article (aggregators print a
   headline twice, then a third time above the body; text dumps repeat the ``<title>`` as the
-  heading, often without its " - Site" suffix);
+  heading, often without its " - Site" suffix); a line the page prints down the page is a
+  label, not a title, and where the HTML marks what lines are, one copy must be a heading;
 - a section header from a multilingual list ("Related Articles", "À lire aussi") closes the
   article before it, and what follows it is related; with paragraphs close on both sides it
   is a related-links box inside the body, which goes on after the links;
 - a body is a run of paragraphs (sentence-shaped or long lines) with at most a few short lines
   between them (subheadings, captions, and widgets left for the boilerplate stage); a block
-  shaped like code (inline JSON, CSS, JavaScript: ``textshape.looks_like_code``) is never a
-  paragraph, however long, so it neither forms nor extends a body;
-- short lines between a title and its body are header lines (publisher, time, byline).
+  shaped like code (inline JSON, CSS, JavaScript: ``textshape.looks_like_code``) or marked as
+  a heading is never a paragraph, however long, so it neither forms nor extends a body; the
+  entries of the story's own lists (``textshape.list_entries``: items and ``<p>`` lines inside
+  the HTML's article, numbered lines in any input) neither break nor end it, however short;
+- short lines between a title and its body are header lines (publisher, time, byline), save
+  the lines worded like sentences just before the body: its lead, printed without a full stop;
+- a paragraph the page prints twice (a ticker, a widget) weighs nothing.
 
 A page without any of this is one article holding every block. Blocks no article owns are
 removed with a reason ("section-header", "duplicate-title", "outside-article").
@@ -21,8 +26,10 @@ removed with a reason ("section-header", "duplicate-title", "outside-article").
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import pairwise
 
 from newsparse.document import ArticleDraft, Block, BlockRole, Page
@@ -32,11 +39,13 @@ from newsparse.textshape import (
     WORD,
     comparison_key,
     content_weight,
-    is_article_item,
+    end_of_list,
     is_furniture_marker,
     is_paragraph,
+    list_entries,
     looks_like_code,
     marked_furniture,
+    reads_as_sentence,
     stopwords_of,
     words_of,
 )
@@ -67,7 +76,10 @@ _HEADLINE_SIMILARITY = 0.6
 
 
 def _head_key(text: str) -> str:
-    """Key of the text before a trailing " - Site" part, or "" when there is none."""
+    """Key of the text before a trailing " - Site" part, or "" when there is none (or the
+    text is too long to be a title)."""
+    if len(text) > _MAX_TITLE_LENGTH:
+        return ""
     cut = max(map(text.rfind, _SITE_SEPARATORS))
     if cut <= 0:
         return ""
@@ -78,6 +90,10 @@ def _head_key(text: str) -> str:
 @dataclass(frozen=True)
 class _Shape:
     """What segmentation looks at in one block."""
+
+    text: str
+    stopwords: frozenset[str]
+    """The stop words of the page's language (for :attr:`lead`)."""
 
     paragraph: bool
     title_like: bool
@@ -90,16 +106,30 @@ class _Shape:
     marker: bool
     """A short line of a comment thread or widget ("Reply", "36 Votes")."""
     item: bool
-    """A list item or table cell inside the HTML's article (``textshape.is_article_item``):
-    part of the story however short, so it neither breaks nor ends a body."""
-    printed_before: bool = False
-    """A line earlier on the page prints the same title (set once all shapes are known)."""
+    """An entry of the story's own lists (``textshape.list_entries``: an item or ``<p>`` inside
+    the HTML's article, a numbered line): part of the story however short, so it neither
+    breaks nor ends a body."""
+    html: bool
+    """The block comes from HTML: the markup tells what it is."""
+    marked_heading: bool
+    """The HTML marks the block as a heading (h1-h6)."""
     boxed: bool = False
     """Part of a related-links box inside a body: its header and the links after it."""
     headline: bool = False
     """Prints the page's headline (metadata, or the document title opening a text dump)."""
     opens_story: bool = False
     """The first line printing the headline below the document title: the story's heading."""
+
+    @cached_property
+    def lead(self) -> bool:
+        """Worded like a sentence though neither a paragraph nor a heading the HTML marks
+        (``textshape.reads_as_sentence``): just before a body, its lead rather than a header
+        line. Asked of those few lines only."""
+        return (
+            not self.paragraph
+            and not self.marked_heading
+            and reads_as_sentence(self.text, self.stopwords)
+        )
 
     def same_title(self, other: _Shape) -> bool:
         """True when both blocks print the same title, a " - Site" suffix aside."""
@@ -108,11 +138,14 @@ class _Shape:
         return self.key in (other.key, other.head_key) or other.key == self.head_key
 
 
-def _shape(block: Block, stopwords: frozenset[str]) -> _Shape:
+def _shape(block: Block, stopwords: frozenset[str], entry: bool) -> _Shape:
     text = block.text
     key = comparison_key(text)
     paragraph = (
-        is_paragraph(text) and marked_furniture(block.hints) is None and not looks_like_code(text)
+        is_paragraph(text)
+        and marked_furniture(block.hints) is None
+        and "heading" not in block.hints
+        and not looks_like_code(text)
     )
     words = words_of(text)
     scriptio_continua = words < 3 and len(text) >= 8 and not text.isascii()
@@ -131,7 +164,11 @@ def _shape(block: Block, stopwords: frozenset[str]) -> _Shape:
         heading=block.hints.get("tag") in ("h1", "h2"),
         weight=content_weight(text, block.hints, stopwords) if paragraph else 0.0,
         marker=not paragraph and is_furniture_marker(text),
-        item=is_article_item(block.hints),
+        item=entry,
+        text=text,
+        stopwords=stopwords,
+        html="tag" in block.hints,
+        marked_heading="heading" in block.hints,
     )
 
 
@@ -188,7 +225,20 @@ class SegmentStage:
 
     def __call__(self, page: Page) -> Page:
         stopwords = stopwords_of(page.language)
-        shapes = _mark_repeats([_shape(b, stopwords) for b in page.blocks])
+        entries = list_entries([b.text for b in page.blocks], [b.hints for b in page.blocks])
+        known: dict[tuple[str, bool], _Shape] = {}
+        """Shapes of the blocks without markup hints, by text: a page repeating a line
+        thousands of times ("Share", "Reply") measures it once."""
+        shapes: list[_Shape] = []
+        for block, entry in zip(page.blocks, entries, strict=True):
+            if any(key != "line" for key in block.hints):  # hints differ block by block
+                shapes.append(_shape(block, stopwords, entry))
+                continue
+            shape = known.get((block.text, entry))
+            if shape is None:
+                shape = known[block.text, entry] = _shape(block, stopwords, entry)
+            shapes.append(shape)
+        shapes = _weigh_repeats(shapes)
         shapes = _mark_headlines(shapes, _headlines(page, shapes))
         plans = self._plans(shapes)
         if not plans and page.blocks:
@@ -228,13 +278,15 @@ class SegmentStage:
         return plans
 
     def _title_groups(self, shapes: list[_Shape]) -> Iterator[list[int]]:
-        """Copies of each title printed more than once close together, with a body after.
+        """Copies of each title printed more than once close together (``_titles``).
 
-        A line printing the same title as the one that opened a chain without a body after
-        it would only find the rest of that chain, so it is not scanned again: a run of
-        thousands of repeated lines ("5 minutes ago") costs one scan, not one per line.
+        A line printing the same title as the one that opened a rejected chain would only
+        find the rest of that chain, so it is not scanned again: a run of thousands of
+        repeated lines ("5 minutes ago") costs one scan, not one per line.
         """
         bodiless: set[int] = set()
+        prints = Counter(shape.key for shape in shapes if shape.title_like)
+        """How many times the page prints each title-like line."""
         index = 0
         while index < len(shapes):
             copies = [index]
@@ -250,7 +302,7 @@ class SegmentStage:
                     if shapes[cursor].same_title(anchor):
                         copies.append(cursor)
                     cursor += 1
-            if len(copies) > 1 and self._body_follows(shapes, copies[-1]):
+            if self._titles(shapes, copies, prints[anchor.key]):
                 yield copies
                 index = copies[-1]
             else:
@@ -260,6 +312,19 @@ class SegmentStage:
                     if (shapes[i].key, shapes[i].head_key) == (anchor.key, anchor.head_key)
                 )
             index += 1
+
+    def _titles(self, shapes: list[_Shape], copies: list[int], prints: int) -> bool:
+        """True when lines printing the same text close together are an article's title: a
+        body follows them; where the HTML marks what lines are, one is a heading (else they
+        are a label, such as an author's name printed twice); and the page prints the text
+        at most once more (a label recurring down the page is no title: "Eat every 2 hours"
+        above each meal of a menu, the header row of each table)."""
+        return (
+            len(copies) > 1
+            and prints <= len(copies) + 1
+            and any(shapes[i].marked_heading or not shapes[i].html for i in copies)
+            and self._body_follows(shapes, copies[-1])
+        )
 
     def _body_follows(self, shapes: list[_Shape], last_copy: int) -> bool:
         for cursor in range(last_copy + 1, min(len(shapes), last_copy + 1 + _BODY_WINDOW)):
@@ -307,17 +372,23 @@ class SegmentStage:
             gap = 0
         return clusters
 
-    def _body(self, shapes: list[_Shape], cluster: list[int], end: int) -> list[int]:
-        """The cluster's blocks, then the short lines after its last paragraph (bounded, but
-        a list or table of the article's that runs on goes on to its end)."""
+    def _body(self, shapes: list[_Shape], cluster: list[int], end: int, floor: int) -> list[int]:
+        """The lines worded like sentences just before the cluster (its lead; from ``floor``
+        on), the cluster's blocks, then the short lines after its last paragraph
+        (bounded, but a list or table of the article's that runs on goes on to its end)."""
+        first = cluster[0]
+        while first - 1 >= floor and shapes[first - 1].lead:
+            first -= 1
         stop = min(end, cluster[-1] + 1 + self.max_tail)
         for cursor in range(cluster[-1] + 1, stop):
             if shapes[cursor].paragraph:
                 stop = cursor
                 break
-        while stop < end and shapes[stop].item and shapes[stop - 1].item:
-            stop += 1
-        return [i for i in range(cluster[0], stop) if not shapes[i].boxed]
+        entry = next((i for i in (stop - 1, stop - 2) if i > cluster[-1] and shapes[i].item), None)
+        if entry is not None:  # a list's entry (and its note) closes the tail: the list goes on
+            last = end_of_list(entry, end, lambda i: shapes[i].item, lambda i: shapes[i].paragraph)
+            stop = max(stop, last + 1)
+        return [i for i in range(first, stop) if not shapes[i].boxed]
 
     def _titled(
         self,
@@ -332,7 +403,8 @@ class SegmentStage:
             return None
         cluster = clusters[0]
         title = min(copies, key=lambda i: (len(shapes[i].key), i))
-        meta = [i for i in range(copies[0], cluster[0]) if i not in copies]
+        body = self._body(shapes, cluster, end, copies[-1] + 1)
+        meta = [i for i in range(copies[0], body[0]) if i not in copies]
         return _Plan(
             after_header=after_header,
             weight=_cluster_weight(shapes, cluster),
@@ -341,7 +413,7 @@ class SegmentStage:
             title=title,
             copies=[i for i in copies if i != title],
             meta=meta,
-            body=self._body(shapes, cluster, end),
+            body=body,
         )
 
     def _untitled(
@@ -353,9 +425,13 @@ class SegmentStage:
     ) -> _Plan | None:
         """The body of a region no repeated title opens, and its title if one fits.
 
-        A line repeating one printed earlier (the document title printed again as the heading)
-        announces a body: the first substantial run within a few blocks after it. The heaviest
-        such run wins; without one, the heaviest run of the region does.
+        A line printing the document title again (as the story's heading) or the page's
+        headline announces a body: the first substantial run within a few blocks after it
+        (``min_untitled_chars``, and ``main_share`` of the region's heaviest run: a widget's
+        label printed twice announces no teaser). The heaviest such run wins; without one,
+        the heaviest run of the region does. The body starts at the first substantial run
+        after its title: the runs between them (split by a box of links, a video) are the
+        story's too.
         """
         clusters = self._clusters(shapes, start, end)
         if not clusters:
@@ -363,11 +439,14 @@ class SegmentStage:
         weights = [_cluster_weight(shapes, c) for c in clusters]
         starts = [c[0] for c in clusters]
         announced: list[tuple[int, int]] = []
+        least = max(self.min_untitled_chars, self.main_share * max(weights))
         for line in range(start, end):
-            if shapes[line].title_like and (shapes[line].printed_before or shapes[line].headline):
+            shape = shapes[line]
+            prints_document_title = line > 0 and shape.same_title(shapes[0])
+            if shape.title_like and (shape.headline or prints_document_title):
                 first = bisect_left(starts, line)
                 stop = bisect_right(starts, line + _TITLE_SEARCH_WINDOW)
-                heavy = [k for k in range(first, stop) if weights[k] >= self.min_untitled_chars]
+                heavy = [k for k in range(first, stop) if weights[k] >= least]
                 if heavy:
                     announced.append((heavy[0], line))
         title: int | None
@@ -379,16 +458,27 @@ class SegmentStage:
         else:
             best = max(range(len(clusters)), key=lambda k: (weights[k], -k))
             title = self._find_title(shapes, start, starts[best])
-        cluster = clusters[best]
-        meta_start = max(start, cluster[0] - _UNTITLED_META) if title is None else title + 1
+        first = best
+        if title is not None:
+            first = next(
+                (
+                    k
+                    for k in range(bisect_left(starts, title), best)
+                    if weights[k] >= self.min_untitled_chars
+                ),
+                best,
+            )
+        cluster = [index for k in range(first, best + 1) for index in clusters[k]]
+        body = self._body(shapes, cluster, end, start if title is None else title + 1)
+        meta_start = max(start, body[0] - _UNTITLED_META) if title is None else title + 1
         return _Plan(
             after_header=after_header,
             weight=weights[best],
             announced=bool(announced),
             headlined=title is not None and shapes[title].headline,
             title=title,
-            meta=list(range(meta_start, cluster[0])),
-            body=self._body(shapes, cluster, end),
+            meta=list(range(meta_start, body[0])),
+            body=body,
         )
 
     def _find_title(self, shapes: list[_Shape], start: int, body_start: int) -> int | None:
@@ -431,21 +521,16 @@ class SegmentStage:
                 block.remove("outside-article", self.name, "no article's title, header or body")
 
 
-def _mark_repeats(shapes: list[_Shape]) -> list[_Shape]:
-    """Set ``printed_before`` on each shape, in one pass over the page."""
-    keys: set[str] = set()
-    heads: set[str] = set()
-    marked: list[_Shape] = []
-    for shape in shapes:
-        before = bool(shape.key) and (
-            shape.key in keys or shape.key in heads or shape.head_key in keys
-        )
-        marked.append(replace(shape, printed_before=True) if before else shape)
-        if shape.key:
-            keys.add(shape.key)
-        if shape.head_key:
-            heads.add(shape.head_key)
-    return marked
+def _weigh_repeats(shapes: list[_Shape]) -> list[_Shape]:
+    """Weigh nothing for a paragraph printed more than once: a ticker or widget the page
+    repeats, not its story."""
+    prints = Counter(shape.key for shape in shapes if shape.paragraph)
+    if all(count == 1 for count in prints.values()):
+        return shapes
+    return [
+        replace(shape, weight=0.0) if shape.paragraph and prints[shape.key] > 1 else shape
+        for shape in shapes
+    ]
 
 
 def _cluster_weight(shapes: list[_Shape], cluster: list[int]) -> float:
@@ -484,7 +569,7 @@ def _mark_headlines(shapes: list[_Shape], headlines: list[set[str]]) -> list[_Sh
     marked = list(shapes)
     opened = False
     for index, shape in enumerate(shapes):
-        if not shape.title_like or not shape.key:
+        if not shape.title_like or not shape.key or shape.item:
             continue
         words = set(shape.key.split())
         if any(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 from newsparse.lexicon import load_data
@@ -152,9 +152,11 @@ class PhraseMatcher:
 
 
 _FURNITURE_PROSE = PhraseMatcher(_phrases(_CUES["furniture_prose"]))
-_COMMENT_PROSE = PhraseMatcher(
-    [p for ps in _CUES["furniture_prose"]["comments"].values() for p in ps]
-)
+_CLOSING_PROSE = {
+    category: PhraseMatcher([p for ps in _CUES["furniture_prose"][category].values() for p in ps])
+    for category in ("comments", "copyright")
+}
+"""Wording of what follows a story: a comment thread's opening notice, a copyright line."""
 _FURNITURE_MARKER = re.compile(
     r"\W*(?:"
     + "|".join(m for markers in _CUES["furniture_markers"].values() for m in markers)
@@ -185,6 +187,30 @@ def is_paragraph(text: str) -> bool:
     return (ends_sentence(text) and (words >= 5 or len(text) >= 40)) or (
         words >= 30 or len(text) >= 200
     )
+
+
+MIN_SENTENCE_WORDS = 10
+"""Fewest words of a line read as a sentence that lacks its full stop (a lead paragraph
+printed without one)."""
+MAX_SENTENCE_CAPITALISED_SHARE = 0.5
+"""Share of capitalised words above which such a line is a headline or a list of names."""
+
+
+def reads_as_sentence(text: str, stopwords: frozenset[str]) -> bool:
+    """True for a line worded like a sentence though it lacks terminal punctuation: enough
+    words, of which enough are stop words of the page's language (when it is known) and few
+    capitalised. Segmentation and boilerplate take such lines just before a body as its lead,
+    not as header lines."""
+    if len(text) < 2 * MIN_SENTENCE_WORDS:  # too short for the words: skip the tokenising
+        return False
+    words = WORD.findall(text)
+    if len(words) < MIN_SENTENCE_WORDS:
+        return False
+    if stopwords:
+        share = sum(word.casefold() in stopwords for word in words) / len(words)
+        if share < PROSE_STOPWORD_SHARE:
+            return False
+    return _capitalised_share(text) <= MAX_SENTENCE_CAPITALISED_SHARE
 
 
 CODE_SAMPLE_CHARS = 600
@@ -270,30 +296,88 @@ def stopwords_of(language: str | None) -> frozenset[str]:
     return STOPWORDS.get(language or "", frozenset())
 
 
-def marked_furniture(hints: Mapping[str, object]) -> str | None:
+def marked_furniture(hints: Mapping[str, object], text: str | None = None) -> str | None:
     """What the reader's hints say a block is when it is page furniture, else None.
 
     A furniture ``class_hint`` names itself ("comment", "nav", ...); a block that is mostly
-    link text is "link-list". Text input has no hints, so this is None there.
+    link text is "link-list", unless its ``text`` (when given) is one web address: a link
+    printing its own address is written out by the author, not a list of links. Text input
+    has no hints, so this is None there.
     """
     hint = hints.get("class_hint")
     if isinstance(hint, str) and hint in FURNITURE_HINTS:
         return hint
     density = hints.get("link_density")
-    if isinstance(density, float) and density >= MAX_LINK_DENSITY:
-        return "link-list"
-    return None
+    if not isinstance(density, float) or density < MAX_LINK_DENSITY:
+        return None
+    printed_address = text is not None and _URL.fullmatch(text.strip()) is not None
+    return None if printed_address else "link-list"
 
 
 ITEM_TAGS = frozenset(load_data("html_hints.json")["item_tags"])
 """Tags of list items and table cells: a story told as a list or a table is short lines."""
+STORY_LINE_TAGS = ITEM_TAGS | {"p"}
+"""Tags of the story's own lines inside the HTML's article: list items, table cells and
+paragraph elements (a menu or a recipe printed as short ``<p>`` lines)."""
 
 
 def is_article_item(hints: Mapping[str, object]) -> bool:
-    """True for a list item or table cell the HTML puts inside the article and does not mark
-    as furniture: part of the story however short it is (a results table, a list of tips)."""
+    """True for a list item, table cell or paragraph element the HTML puts inside the article
+    and does not mark as furniture: part of the story however short it is (a results table, a
+    list of tips, a menu of short lines)."""
     in_article = bool(hints.get("in_article"))
-    return in_article and hints.get("tag") in ITEM_TAGS and marked_furniture(hints) is None
+    return in_article and hints.get("tag") in STORY_LINE_TAGS and marked_furniture(hints) is None
+
+
+_ORDINAL = re.compile(r"\s*(\d{1,3})(?:[.)]|\s)")
+"""A line opening with an entry's number ("3) ", "3. ", "3 Kyle Busch 5033")."""
+MAX_ENTRY_LINES = 3
+"""Most lines of one entry of a numbered list (its name, then a link or a description)."""
+
+
+def _numbered_entries(texts: Sequence[str]) -> set[int]:
+    """Indexes of the lines opening a numbered list's entries: a line opening with a number
+    one more than a line's at most ``MAX_ENTRY_LINES`` before it ("1) ...", "2) ...")."""
+    found: set[int] = set()
+    latest: dict[int, int] = {}
+    """Index of the latest line opening with each number."""
+    for index, text in enumerate(texts):
+        match = _ORDINAL.match(text)
+        if match is None:
+            continue
+        number = int(match.group(1))
+        previous = latest.get(number - 1)
+        if previous is not None and index - previous <= MAX_ENTRY_LINES:
+            found.update((previous, index))
+        latest[number] = index
+    return found
+
+
+def list_entries(texts: Sequence[str], hints: Sequence[Mapping[str, object]]) -> list[bool]:
+    """Which blocks are entries of the story's own lists, however short: the article's items
+    (:func:`is_article_item`) and, in any language and without markup, the lines opening a
+    numbered list's entries or a ranking table's rows; never a block marked as furniture."""
+    numbered = _numbered_entries(texts)
+    return [
+        is_article_item(hint) or (index in numbered and marked_furniture(hint) is None)
+        for index, hint in enumerate(hints)
+    ]
+
+
+def end_of_list(
+    last: int, end: int, is_entry: Callable[[int], bool], is_prose: Callable[[int], bool]
+) -> int:
+    """The last line of the list that runs on after line ``last`` (``last`` when none does),
+    before ``end``: entries, each followed by at most one line that is no paragraph
+    (``is_prose``; the entry's link or note). Segmentation and boilerplate end a story's
+    closing list alike."""
+    while True:
+        if last + 1 < end and is_entry(last + 1):
+            last += 1
+        elif last + 2 < end and is_entry(last + 2) and not is_prose(last + 1):
+            last += 2
+        else:
+            return last
 
 
 def marked_aside(hints: Mapping[str, object]) -> str | None:
@@ -313,10 +397,11 @@ def has_furniture_wording(text: str) -> bool:
     return _FURNITURE_PROSE.search(text) is not None
 
 
-def has_comment_wording(text: str) -> bool:
-    """True when ``text`` is worded like the notice opening a comment thread ("Comments are
-    moderated", "Leave a reply", "Required fields are marked")."""
-    return _COMMENT_PROSE.search(text) is not None
+def closing_notice(text: str) -> str | None:
+    """ "comments" when ``text`` is worded like the notice opening a comment thread ("Comments
+    are moderated", "Leave a reply"), "copyright" when worded like a page's copyright line
+    ("All rights reserved"), else None: both follow a story, never sit inside one."""
+    return next((c for c, phrases in _CLOSING_PROSE.items() if phrases.search(text)), None)
 
 
 def _capitalised_share(text: str) -> float:
