@@ -17,7 +17,7 @@ from newsparse.normalize import (
     glued_time_start,
     normalize_text,
 )
-from newsparse.readers import ReadStage
+from newsparse.readers import ReadStage, read_text
 
 INVISIBLE = "\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a\u202c"
 
@@ -79,6 +79,24 @@ def test_normalized_text_is_canonical_and_traces_to_the_input(raw: str) -> None:
 def test_normalizing_twice_changes_nothing(raw: str) -> None:
     once = _normalize(raw)
     assert _normalize(once) == once
+
+
+@given(st.lists(texts, min_size=1, max_size=8))
+def test_stage_gives_every_line_its_normalized_text(lines: list[str]) -> None:
+    raw = "\n".join(lines)
+    read = read_text(Page(raw_input=raw, raw=raw))
+    expected = []
+    for block in read.blocks:
+        result = normalize_text(block.text, range(block.raw_start, block.raw_end), block.raw_end)
+        shown = result.text.strip("\u200c\u200d")  # joiners alone show nothing
+        if shown and not shown.isspace():
+            expected.append((result.text, list(result.offsets), result.end))
+    page = NormalizeStage(split_glued=False, detect=False)(read)
+    offsets = [[block.raw_offset(i) for i in range(len(block.text))] for block in page.blocks]
+    assert [
+        (block.text, offsets, block.raw_end)
+        for block, offsets in zip(page.blocks, offsets, strict=True)
+    ] == expected
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,24 @@ def test_input_limit_is_a_typed_error() -> None:
         _read("x" * 101, max_input_chars=100)
 
 
+def test_the_nesting_limit_is_configurable() -> None:
+    markup = "<html><body>" + "<div>" * 10 + "<p>Deep text.</p>" + "</div>" * 10 + "<p>After.</p>"
+    default = _read(markup)
+    capped = _read(markup, max_nesting=4)
+    assert [b.text for b in capped.blocks] == [b.text for b in default.blocks]
+    assert [b.text for b in capped.blocks] == ["Deep text.", "After."]  # the text stays
+    # <html>, <body> and <p> do not nest (a sibling or the document's end closes them)
+    assert default.blocks[0].hints["depth"] == 12
+    assert capped.blocks[0].hints["depth"] == 4 + 2  # the <div> tags past the limit are gone
+
+
+@pytest.mark.parametrize("limit", ["max_input_chars", "max_block_chars", "max_nesting"])
+@pytest.mark.parametrize("value", [0, -5, 2.5, True, "100"])
+def test_limits_must_be_whole_numbers_of_at_least_one(limit: str, value: object) -> None:
+    with pytest.raises(newsparse.PipelineError, match=limit):
+        ReadStage(**{limit: value})  # type: ignore[arg-type]
+
+
 def test_mojibake_is_repaired_and_clean_text_untouched() -> None:
     broken = "CafÃ© owners were â€œshockedâ€\x9d by the rules."
     assert repair_mojibake(broken) == "Café owners were “shocked” by the rules."

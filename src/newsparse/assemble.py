@@ -7,6 +7,8 @@ belongs to no article is accounted for on the main article's ``removed``.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from newsparse.document import ArticleDraft, Page
 from newsparse.models import Article, Removal
 
@@ -42,7 +44,7 @@ def _to_article(page: Page, draft: ArticleDraft, removed: list[Removal]) -> Arti
         citations=tuple(draft.citations),
         quotes=tuple(draft.quotes),
         times=tuple(draft.times),
-        removed=tuple(sorted(removed, key=lambda r: (r.start, r.end))),
+        removed=tuple(sorted(removed, key=attrgetter("start", "end"))),
         language=draft.language or page.language,
         url=page.url,
         scraped_at=page.scraped_at,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Literal
 
 from newsparse.models import (
@@ -97,6 +98,8 @@ class Block:
         """The ``[start, end)`` ranges of ``text`` that survive the cuts, in order."""
         if not self.kept:
             return []
+        if not self.cuts:  # (most blocks)
+            return [(0, len(self.text))] if self.text else []
         pieces: list[tuple[int, int]] = []
         cursor = 0
         for c in sorted(self.cuts, key=lambda c: c.start):
@@ -134,7 +137,26 @@ class Body:
 
     text: str
     paragraphs: list[Paragraph]
-    char_map: list[int]
+    origins: list[tuple[Sequence[int], list[int] | None, int]] = field(repr=False)
+    """Where each paragraph comes from: the indexes of its characters in its block's text, the
+    block's ``char_map`` and its ``raw_start``."""
+
+    @cached_property
+    def char_map(self) -> list[int]:
+        """The offset in ``Page.raw`` of each character of ``text`` (a paragraph break maps to
+        the character before it). Built on first use: most readers of a body need its text
+        only, and the map holds an integer per character."""
+        char_map: list[int] = []
+        for kept, block_map, raw_start in self.origins:
+            if char_map:
+                char_map.extend((char_map[-1], char_map[-1]))
+            if block_map is not None:
+                char_map.extend(map(block_map.__getitem__, kept))
+            elif isinstance(kept, range):
+                char_map.extend(range(raw_start + kept.start, raw_start + kept.stop))
+            else:
+                char_map.extend(raw_start + i for i in kept)
+        return char_map
 
 
 @dataclass
@@ -181,10 +203,12 @@ class Page:
     def body_of(self, draft: ArticleDraft) -> Body:
         """Assemble a draft's body from its kept body blocks: one paragraph per block."""
         parts: list[str] = []
-        char_map: list[int] = []
+        origins: list[tuple[Sequence[int], list[int] | None, int]] = []
         paragraphs: list[Paragraph] = []
         offset = 0
         for block in self.blocks_of(draft, "body"):
+            if not block.kept:  # (a page of navigation links may have a hundred thousand)
+                continue
             pieces = block.kept_pieces()
             positions: Sequence[int]
             if len(pieces) == 1:  # no cut, or cuts at the ends only: one range (the fast path)
@@ -199,16 +223,10 @@ class Page:
                 continue
             if parts:
                 parts.append("\n\n")
-                char_map.extend((char_map[-1], char_map[-1]))
                 offset += 2
             parts.append(text)
             kept = positions[lead : lead + len(text)]  # indexes below len(block.text)
-            if block.char_map is not None:
-                char_map.extend(map(block.char_map.__getitem__, kept))
-            elif isinstance(kept, range):
-                char_map.extend(range(block.raw_start + kept.start, block.raw_start + kept.stop))
-            else:
-                char_map.extend(block.raw_start + i for i in kept)
+            origins.append((kept, block.char_map, block.raw_start))
             paragraphs.append(Paragraph(text=text, start=offset, end=offset + len(text)))
             offset += len(text)
-        return Body(text="".join(parts), paragraphs=paragraphs, char_map=char_map)
+        return Body(text="".join(parts), paragraphs=paragraphs, origins=origins)

@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -122,20 +123,43 @@ class NormalizedText:
         return NormalizedText(self.text[start:end], self.offsets[start:end], stop)
 
 
-def _visible_chars(text: str, offsets: Sequence[int]) -> list[tuple[str, int]]:
-    """Characters without invisible ones, every whitespace run one space, ends stripped."""
-    kept: list[tuple[str, int]] = []
-    for char, offset in zip(text, offsets, strict=True):
-        if char in _INVISIBLE or (unicodedata.category(char) == "Cc" and not char.isspace()):
-            continue
-        if char.isspace():
-            if not kept or kept[-1][0] == " ":
-                continue
-            char = " "
-        kept.append((char, offset))
-    if kept and kept[-1][0] == " ":
-        kept.pop()
-    return kept
+_HIDDEN = "".join(sorted(_INVISIBLE)) + "".join(
+    char for char in map(chr, [*range(0x20), *range(0x7F, 0xA0)]) if not char.isspace()
+)
+"""Characters normalisation drops: the invisible ones and the controls (category Cc) that are
+not whitespace."""
+_HIDDEN_CLASS = "".join(map(re.escape, _HIDDEN))
+_IRREGULAR = re.compile(rf"[\s{_HIDDEN_CLASS}]{{2,}}|[{_HIDDEN_CLASS}]|[^\S ]|\A | \Z")
+"""A run of whitespace and hidden characters that normalisation changes: every run but a lone
+space between two visible characters (``\\s`` is ``str.isspace``)."""
+_WHITESPACE = re.compile(r"\s")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _visible_chars(text: str, offsets: Sequence[int]) -> tuple[str, list[int], int]:
+    """``text`` without hidden characters, every whitespace run one space (at the offset of its
+    first whitespace character), ends stripped; the raw offset of each character; and the
+    index in ``text`` just past its last visible character.
+
+    Only the irregular runs are visited: the text between them is kept a slice at a time.
+    """
+    parts: list[str] = []
+    kept: list[int] = []
+    cursor = 0
+    last_end = len(text)
+    for run in _IRREGULAR.finditer(text):
+        start, end = run.span()
+        parts.append(text[cursor:start])
+        kept.extend(offsets[cursor:start])
+        cursor = end
+        if end == len(text):
+            last_end = start
+        elif start and (space := _WHITESPACE.search(text, start, end)) is not None:
+            parts.append(" ")
+            kept.append(offsets[space.start()])
+    parts.append(text[cursor:])
+    kept.extend(offsets[cursor:])
+    return "".join(parts), kept, last_end
 
 
 def _continues_cluster(previous: str, char: str) -> bool:
@@ -145,32 +169,56 @@ def _continues_cluster(previous: str, char: str) -> bool:
     return len(unicodedata.normalize("NFC", previous + char)) < 2
 
 
-def _compose(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """NFC over ``chars``; a composed character maps to the raw character it starts with."""
-    text = "".join(c for c, _ in chars)
+def _compose(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """NFC over ``text``; a composed character maps to the raw character it starts with.
+
+    An ASCII character never combines with the one before it, so only the runs of other
+    characters (with the character before each, which a mark may combine with) are examined.
+    """
     if unicodedata.is_normalized("NFC", text):
-        return chars
-    clusters: list[list[tuple[str, int]]] = []
-    for pair in chars:
-        if clusters and _continues_cluster(clusters[-1][-1][0], pair[0]):
-            clusters[-1].append(pair)
-        else:
-            clusters.append([pair])
-    composed: list[tuple[str, int]] = []
-    for cluster in clusters:
-        raw = "".join(c for c, _ in cluster)
-        nfc = unicodedata.normalize("NFC", raw)
-        if nfc == raw:
-            composed.extend(cluster)
-            continue
-        for char in nfc:
-            base = unicodedata.normalize("NFD", char)[:1]
-            source = next(
-                (o for c, o in cluster if unicodedata.normalize("NFD", c)[:1] == base),
-                cluster[0][1],
+        return text, offsets
+    parts: list[str] = []
+    composed: list[int] = []
+    cursor = 0
+    for run in _NON_ASCII.finditer(text):
+        start = max(run.start() - 1, 0)
+        parts.append(text[cursor:start])
+        composed.extend(offsets[cursor:start])
+        cluster_start = start
+        for index in range(start + 1, run.end() + 1):
+            if index < run.end() and _continues_cluster(text[index - 1], text[index]):
+                continue
+            _compose_cluster(text, offsets, cluster_start, index, parts, composed)
+            cluster_start = index
+        cursor = run.end()
+    parts.append(text[cursor:])
+    composed.extend(offsets[cursor:])
+    return "".join(parts), composed
+
+
+def _compose_cluster(
+    text: str, offsets: list[int], start: int, end: int, parts: list[str], composed: list[int]
+) -> None:
+    """Append NFC of the cluster ``text[start:end]`` to ``parts`` and the raw offset of each of
+    its characters to ``composed``: that of the raw character with the same base letter."""
+    raw = text[start:end]
+    nfc = unicodedata.normalize("NFC", raw)
+    parts.append(nfc)
+    if nfc == raw:
+        composed.extend(offsets[start:end])
+        return
+    for char in nfc:
+        base = unicodedata.normalize("NFD", char)[:1]
+        composed.append(
+            next(
+                (
+                    offsets[index]
+                    for index in range(start, end)
+                    if unicodedata.normalize("NFD", text[index])[:1] == base
+                ),
+                offsets[start],
             )
-            composed.append((char, source))
-    return composed
+        )
 
 
 def normalize_text(text: str, offsets: Sequence[int], end: int) -> NormalizedText:
@@ -191,13 +239,13 @@ def normalize_text(text: str, offsets: Sequence[int], end: int) -> NormalizedTex
     """
     if _is_clean(text):
         return NormalizedText(text, offsets, end)
-    visible = _visible_chars(text, offsets)
+    visible, kept, last_end = _visible_chars(text, offsets)
     if not visible:
         return NormalizedText("", [], end)
-    chars = _compose(visible)
-    after_last = bisect_right(offsets, visible[-1][1])
+    after_last = bisect_right(offsets, offsets[last_end - 1])
     stop = offsets[after_last] if after_last < len(offsets) else end
-    return NormalizedText("".join(c for c, _ in chars), [o for _, o in chars], stop)
+    composed, composed_offsets = _compose(visible, kept)
+    return NormalizedText(composed, composed_offsets, stop)
 
 
 def _is_clean(text: str) -> bool:
@@ -218,11 +266,13 @@ def _may_end_with_time(text: str) -> bool:
     """Cheap test before the relative-time regex: the last letters of ``text`` (before spaces
     and dots) are, or end with, a word a relative-time phrase can end with."""
     stripped = text.rstrip(" .")
-    start = len(stripped)
+    if not stripped[-1:].isalpha():  # (no letter last: the common case, told at once)
+        return False
+    start = len(stripped) - 1
     while start and stripped[start - 1].isalpha():
         start -= 1
     last = stripped[start:].casefold()
-    return bool(last) and (last in _TIME_SPACED_WORDS or last.endswith(_TIME_GLUED_WORDS))
+    return last in _TIME_SPACED_WORDS or last.endswith(_TIME_GLUED_WORDS)
 
 
 def glued_time_start(text: str) -> int | None:
@@ -277,18 +327,34 @@ def glued_slug_ends(text: str) -> list[int]:
     return ends if len(ends) >= 2 else []
 
 
+def _glued_parts(text: str) -> tuple[tuple[int, int, str | None], ...] | None:
+    """Where glued labels split a block's text: ``(start, end, label)`` of each part to keep,
+    or None when nothing is glued (always so for a text too long to hold a label)."""
+    if len(text) > _MAX_LABELLED_LENGTH:
+        return None
+    return _short_glued_parts(text)
+
+
+@lru_cache(maxsize=16384)
+def _short_glued_parts(text: str) -> tuple[tuple[int, int, str | None], ...] | None:
+    """:func:`_glued_parts` of a short text (cached: navigation labels repeat on every page)."""
+    time_start = glued_time_start(text)
+    label_length = _label_length(text, time_start)
+    if label_length:
+        return ((label_length, len(text), text[:label_length]),)
+    if time_start is not None:
+        return ((0, time_start, None), (time_start, len(text), None))
+    if ends := glued_slug_ends(text):
+        return tuple((start, end, None) for start, end in pairwise([0, *ends]))
+    return None
+
+
 def _pieces(text: NormalizedText) -> list[tuple[NormalizedText, str | None]]:
     """Split glued labels off one block's text: the parts to keep, each with its label."""
-    time_start = glued_time_start(text.text)
-    label_length = _label_length(text.text, time_start)
-    if label_length:
-        return [(text.slice(label_length, len(text.text)), text.text[:label_length])]
-    if time_start is not None:
-        return [(text.slice(0, time_start), None), (text.slice(time_start, len(text.text)), None)]
-    starts = [0, *glued_slug_ends(text.text)]
-    if len(starts) > 2:
-        return [(text.slice(a, b), None) for a, b in pairwise(starts)]
-    return [(text, None)]
+    parts = _glued_parts(text.text)
+    if parts is None:
+        return [(text, None)]
+    return [(text.slice(start, end), label) for start, end, label in parts]
 
 
 def _block_from(block: Block, text: NormalizedText, raw: str, label: str | None) -> Block:
@@ -318,22 +384,30 @@ def detect_language(texts: Iterable[str]) -> str | None:
     """
     sample: list[str] = []
     for text in texts:
-        sample += _LETTERS.findall(text)
+        # The letter runs of each whitespace-separated token: most tokens are one run (a
+        # test of the whole token is several times cheaper than the regex).
+        for token in text.split():
+            if token.isalpha():
+                sample.append(token)
+            else:
+                sample += _LETTERS.findall(token)
         if len(sample) >= _LANGUAGE_SAMPLE_WORDS:
             del sample[_LANGUAGE_SAMPLE_WORDS:]
             break
-    # Casefolded at once: casefolding letters gives letters, never the space.
-    words = Counter(" ".join(sample).casefold().split(" ") if sample else ())
+    # Casefolded at once: casefolding letters gives letters, never the space. Only stop words
+    # are counted (in the order they first occur, which the sums below depend on).
+    casefolded = " ".join(sample).casefold().split(" ")
+    stop_words = Counter(filter(_LANGUAGES_OF.__contains__, casefolded))
     hits = dict.fromkeys(STOPWORDS, 0)
     scores = dict.fromkeys(STOPWORDS, 0.0)
-    for word, count in words.items():
-        languages = _LANGUAGES_OF.get(word, ())
+    for word, count in stop_words.items():
+        languages = _LANGUAGES_OF[word]
         for lang in languages:
             hits[lang] += count
             scores[lang] += count / len(languages)
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)
     best, runner_up = ranked[0], ranked[1]
-    enough = hits[best] >= max(_MIN_LANGUAGE_HITS, _MIN_LANGUAGE_DENSITY * sum(words.values()))
+    enough = hits[best] >= max(_MIN_LANGUAGE_HITS, _MIN_LANGUAGE_DENSITY * len(sample))
     return best if enough and scores[best] > scores[runner_up] else None
 
 
@@ -357,6 +431,9 @@ class NormalizeStage:
     def __call__(self, page: Page) -> Page:
         blocks: list[Block] = []
         for block in page.blocks:
+            if self._leaves_unchanged(block, page.raw):
+                blocks.append(block)
+                continue
             offsets: Sequence[int] = block.char_map or range(
                 block.raw_start, block.raw_start + len(block.text)
             )
@@ -373,6 +450,18 @@ class NormalizeStage:
         if self.detect:
             page.language = detect_language(b.text for b in blocks) or _declared(page)
         return page
+
+    def _leaves_unchanged(self, block: Block, raw: str) -> bool:
+        """True when normalising would give ``block`` back as it is (most blocks): its text is
+        canonical and exactly its raw span, and no label is glued to it."""
+        text = block.text
+        return (
+            block.char_map is None
+            and bool(text)
+            and _is_clean(text)
+            and raw[block.raw_start : block.raw_end] == text
+            and not (self.split_glued and _glued_parts(text))
+        )
 
     def _label_removal(self, text: NormalizedText, label: str) -> Removal:
         return Removal(

@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 
 from newsparse.document import Page
-from newsparse.errors import BinaryInputError, EmptyInputError, InputTooLargeError
+from newsparse.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    InputTooLargeError,
+    PipelineError,
+)
 from newsparse.readers.decode import (
     Decoded,
     binary_signature,
@@ -70,6 +75,15 @@ def _decoding_warnings(decoded: Decoded) -> list[str]:
     return warnings
 
 
+def _limit(name: str, value: int) -> int:
+    """``value`` when it is a whole number of at least 1 (what every reader limit must be)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PipelineError(
+            f"ReadStage({name}=...) must be a whole number of at least 1, not {value!r}"
+        )
+    return value
+
+
 class ReadStage:
     """Stage "read": decode the input and split it into blocks (lines, or DOM blocks).
 
@@ -78,6 +92,11 @@ class ReadStage:
             InputTooLargeError.
         max_block_chars: longer text lines and DOM blocks are split at whitespace into
             several blocks, so no stage works on an unbounded string.
+        max_nesting: HTML start and end tags nested deeper are dropped before parsing
+            (their text stays), so parsing stays fast on any markup.
+
+    Raises:
+        PipelineError: a limit is not a whole number of at least 1.
 
     Raises (when called):
         InputTooLargeError: the input is over ``max_input_chars``.
@@ -90,10 +109,14 @@ class ReadStage:
     assigns = ("raw", "blocks")
 
     def __init__(
-        self, max_input_chars: int = MAX_INPUT_CHARS, max_block_chars: int = MAX_BLOCK_CHARS
+        self,
+        max_input_chars: int = MAX_INPUT_CHARS,
+        max_block_chars: int = MAX_BLOCK_CHARS,
+        max_nesting: int = MAX_NESTING,
     ) -> None:
-        self.max_input_chars = max_input_chars
-        self.max_block_chars = max_block_chars
+        self.max_input_chars = _limit("max_input_chars", max_input_chars)
+        self.max_block_chars = _limit("max_block_chars", max_block_chars)
+        self.max_nesting = _limit("max_nesting", max_nesting)
 
     def __call__(self, page: Page) -> Page:
         if len(page.raw_input) > self.max_input_chars:
@@ -109,7 +132,7 @@ class ReadStage:
             page.raw = page.raw_input
             if (what := binary_signature(page.raw)) is not None:
                 raise BinaryInputError(f"the input is {what} read as text, not a page")
-        if not page.raw.strip():
+        if not page.raw or page.raw.isspace():
             raise EmptyInputError("the input holds no text")
         repaired = repair_mojibake(page.raw)
         if repaired != page.raw:
@@ -122,7 +145,7 @@ class ReadStage:
         if page.format is None:
             page.format = "html" if looks_like_html(page.raw) else "text"
         if page.format == "html":
-            read_html(page)
+            read_html(page, self.max_nesting)
             bound_blocks(page, self.max_block_chars)
         else:
             read_text(page, self.max_block_chars)

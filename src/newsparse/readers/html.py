@@ -20,9 +20,10 @@ import html as html_entities
 import json
 import re
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -39,8 +40,8 @@ _HTML_START = re.compile(
 _TAG = re.compile(r"<(?:p|div|span|a|br|meta|script|table|article)\b", re.I)
 
 MAX_NESTING = 512
-"""Deepest element nesting kept; deeper tags are dropped (their text stays). Chromium's parser
-stops nesting at the same depth, so no page a browser shows correctly loses anything."""
+"""Default deepest element nesting kept; deeper tags are dropped (their text stays). Chromium's
+parser stops nesting at the same depth, so no page a browser shows correctly loses anything."""
 
 _VOCABULARY: dict[str, Any] = load_data("html_hints.json")
 _BLOCK_TAGS = frozenset(_VOCABULARY["block_tags"])
@@ -83,8 +84,9 @@ _HINT_PREFIX = re.compile("|".join(sorted(map(re.escape, _HINT_OF_PREFIX), key=l
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 """One word of an identifier: splits ``relatedStories``, ``ad_slot-2``, ``AdUnit``."""
-_ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+_HTML_WHITESPACE = " \t\n\r\f"
 """The whitespace HTML collapses (no-break spaces are text, left to normalisation)."""
+_ASCII_SPACE = re.compile(f"[{_HTML_WHITESPACE}]+")
 _INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][A-Za-z0-9:-]*))")
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
@@ -135,11 +137,11 @@ def _types(item: dict[str, Any]) -> set[str]:
     return {re.split(r"[/:#]", name)[-1] for name in names if isinstance(name, str)}
 
 
-def _json_ld_nodes(tree: LexborHTMLParser) -> list[dict[str, Any]]:
-    """Every JSON-LD object of the page, outermost first (breadth-first, so an article's own
-    node comes before the teasers of an ``ItemList``)."""
+def _json_ld_nodes(scripts: list[LexborNode]) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page's ``scripts``, outermost first (breadth-first, so an
+    article's own node comes before the teasers of an ``ItemList``)."""
     nodes: list[dict[str, Any]] = []
-    for script in tree.css("script"):
+    for script in scripts:
         if (script.attributes.get("type") or "").strip().lower() != "application/ld+json":
             continue
         queue: deque[Any] = deque([_load_json(script.text(deep=True))])
@@ -166,9 +168,9 @@ def _names(value: object, nodes_by_id: dict[str, dict[str, Any]]) -> list[str]:
     return names
 
 
-def _json_ld_metadata(tree: LexborHTMLParser) -> dict[str, str]:
+def _json_ld_metadata(scripts: list[LexborNode]) -> dict[str, str]:
     """Headline, dates, authors and publisher of the page's JSON-LD article, if it has one."""
-    nodes = _json_ld_nodes(tree)
+    nodes = _json_ld_nodes(scripts)
     articles = [node for node in nodes if _types(node) & _ARTICLE_TYPES]
     if not articles:
         return {}
@@ -187,8 +189,11 @@ def _json_ld_metadata(tree: LexborHTMLParser) -> dict[str, str]:
     return {key: value for key, value in found.items() if value}
 
 
-def _document_metadata(tree: LexborHTMLParser) -> dict[str, str]:
-    """``<title>``, ``<html lang>``, the canonical URL and the main content's ``<time>``."""
+def _document_metadata(
+    tree: LexborHTMLParser, canonicals: list[LexborNode], times: list[LexborNode]
+) -> dict[str, str]:
+    """``<title>``, ``<html lang>``, the canonical URL and the main content's ``<time>``
+    (``canonicals``: the page's canonical links, ``times``: its ``<time datetime>``s)."""
     found: dict[str, str] = {}
     title = tree.css_first("head title") or tree.css_first("title")
     if title is not None and (text := _clean(title.text(deep=True))):
@@ -196,21 +201,23 @@ def _document_metadata(tree: LexborHTMLParser) -> dict[str, str]:
     root = tree.css_first("html")
     if root is not None and (lang := _clean(root.attributes.get("lang"))):
         found["lang"] = lang
-    canonical = tree.css_first("link[rel~=canonical][href]")
-    if canonical is not None and (href := _clean(canonical.attributes.get("href"))):
+    if canonicals and (href := _clean(canonicals[0].attributes.get("href"))):
         found["canonical"] = href
-    for scope in ("article ", "main ", "[itemprop=articleBody] ", ""):
-        time = tree.css_first(f"{scope}time[datetime]")
+    if not times:  # (then no scope below holds one: each would be a search of the whole tree)
+        return found
+    for time in chain(
+        (tree.css_first(f"{scope}time[datetime]") for scope in _MAIN_CONTENT_SCOPES), times[:1]
+    ):
         if time is not None and (value := _clean(time.attributes.get("datetime"))):
             found["time"] = value
             break
     return found
 
 
-def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+def _meta_tags(metas: list[LexborNode]) -> dict[str, str]:
     """``<meta>`` contents by ``property``, ``name`` or ``itemprop``, lower-cased; first wins."""
     found: dict[str, str] = {}
-    for node in tree.css("meta[content]"):
+    for node in metas:
         attributes = node.attributes
         key = attributes.get("property") or attributes.get("name") or attributes.get("itemprop")
         value = _clean(attributes.get("content"))
@@ -219,12 +226,25 @@ def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
     return found
 
 
+_METADATA_ELEMENTS = "script, meta[content], link[rel~=canonical][href], time[datetime]"
+"""The elements metadata is read from, in document order (the tag tells them apart)."""
+_MAIN_CONTENT_SCOPES = ("article ", "main ", "[itemprop=articleBody] ")
+"""Where the main content's ``<time>`` is looked for first, in this order."""
+
+
 def _metadata(tree: LexborHTMLParser) -> dict[str, str]:
     """The page's metadata, most explicit source first: JSON-LD, then the document's own
     elements, then ``<meta>`` tags (a key already found is not overwritten)."""
+    elements: dict[str, list[LexborNode]] = {"script": [], "meta": [], "link": [], "time": []}
+    for node in tree.css(_METADATA_ELEMENTS):  # one search of the tree for all of them
+        elements.setdefault(node.tag or "", []).append(node)
     found: dict[str, str] = {}
-    for source in (_json_ld_metadata, _document_metadata, _meta_tags):
-        for key, value in source(tree).items():
+    for source in (
+        _json_ld_metadata(elements["script"]),
+        _document_metadata(tree, elements["link"], elements["time"]),
+        _meta_tags(elements["meta"]),
+    ):
+        for key, value in source.items():
             found.setdefault(key, value)
     return found
 
@@ -238,23 +258,33 @@ def _ascii_caseless(word: str) -> str:
 
 
 _NAME_END = r"(?![A-Za-z0-9:-])"
+_RAW_TEXT_INITIALS = "".join(
+    sorted({c for name in _RAW_TEXT_TAGS for c in (name[0], name[0].upper())})
+)
 _NESTING_SCAN = re.compile(
     "<(?:"
-    r"!--(?s:.*?)-->"  # a comment: skipped
-    r"|(!--)"  # group 1: a comment never closed, the scan stops
-    + "".join(  # a raw-text element, up to its end tag: skipped
-        rf"|{_ascii_caseless(name)}{_NAME_END}[^<]*(?:<(?!(?i:/{name}))[^<]*)*(?i:</{name})"
+    r"/([A-Za-z][A-Za-z0-9:-]*)"  # group 1: an end tag
+    r"|!--(?s:.*?)-->"  # a comment: skipped
+    r"|(!--)"  # group 2: a comment never closed, the scan stops
+    + f"|(?=[{_RAW_TEXT_INITIALS}])(?:"  # (the names below are only tried after their initial)
+    + "|".join(  # a raw-text element, up to its end tag: skipped
+        rf"{_ascii_caseless(name)}{_NAME_END}[^<]*(?:<(?!(?i:/{name}))[^<]*)*(?i:</{name})"
         for name in sorted(_RAW_TEXT_TAGS)
     )
-    + r"|({}){}".format(  # group 2: a raw-text element never closed, the scan stops
+    + r"|({}){}".format(  # group 3: a raw-text element never closed, the scan stops
         "|".join(_ascii_caseless(name) for name in sorted(_RAW_TEXT_TAGS)), _NAME_END
     )
-    + r"|/([A-Za-z][A-Za-z0-9:-]*)"  # group 3: an end tag
-    + r"|([A-Za-z][A-Za-z0-9:-]*)"  # group 4: a start tag
+    + r")|([A-Za-z][A-Za-z0-9:-]*)"  # group 4: a start tag
     + ")"
 )
-"""The tokens of :func:`_cap_nesting`'s depth count, in one scan: ``lastindex`` tells them
-apart (``None`` for a comment or a raw-text element, which are skipped)."""
+"""The tokens of :func:`_cap_nesting`'s depth count, in one scan: the group that matched tells
+them apart (none for a comment or a raw-text element, which are skipped)."""
+
+
+@lru_cache(maxsize=4096)
+def _nests(name: str) -> bool:
+    """True when an element called ``name`` (any case) can hold others: its tags count."""
+    return name.lower() not in _UNNESTED_TAGS
 
 
 def _cap_nesting(markup: str, limit: int = MAX_NESTING) -> str:
@@ -269,19 +299,16 @@ def _cap_nesting(markup: str, limit: int = MAX_NESTING) -> str:
         return markup
     depth = 0
     for found in _NESTING_SCAN.finditer(markup):
-        kind = found.lastindex
-        if kind is None:
-            continue
-        if kind > 2:
-            if found.group(kind).lower() in _UNNESTED_TAGS:
-                continue
-            if kind == 3:
-                depth = depth - 1 if depth else 0
-            elif depth < limit:
+        end_tag, unclosed_comment, unclosed_raw_text, start_tag = found.groups()
+        if start_tag:
+            if _nests(start_tag):
+                if depth >= limit:
+                    return _drop_deep_tags(markup, limit)
                 depth += 1
-            else:
-                return _drop_deep_tags(markup, limit)
-        else:  # unclosed comment or raw-text element: no tag after counts
+        elif end_tag:
+            if depth and _nests(end_tag):
+                depth -= 1
+        elif unclosed_comment or unclosed_raw_text:  # no tag after counts
             break
     return markup
 
@@ -336,7 +363,7 @@ def _hint_rank(hint: str | None) -> int:
     return _HINT_PRIORITY[hint] if hint is not None else len(_HINT_PRIORITY)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _hint_of_name(name: str) -> str | None:
     """The furniture hint a class, id, role or label names, by the vocabulary's priority."""
     words = [word.lower() for word in _WORD.findall(name)]
@@ -354,9 +381,71 @@ def _hint_of_name(name: str) -> str | None:
 
 _PRE_TAGS = frozenset(("pre", "listing", "plaintext", "xmp"))
 """Elements whose content keeps its line breaks."""
-_NAMED_HINTS: dict[tuple[str | None, ...], str | None] = {}
-"""``_Collector._named_hint`` by (class, id, aria-label, itemprop), across pages."""
-_NAMED_HINTS_SIZE = 65536
+
+
+def _strongest_hint(hints: Iterable[str | None], in_article: bool) -> str | None:
+    """The most specific of ``hints``; inside an article, none of the page's header or footer
+    (HTML gives a ``<header>`` inside ``<article>`` to the article)."""
+    return min(
+        (hint for hint in hints if hint and not (in_article and hint in _PAGE_LEVEL_HINTS)),
+        key=_hint_rank,
+        default=None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    """What an element's tag and attributes say, wherever it sits."""
+
+    is_article: bool
+    hint: str | None
+    """The hint of its tag, role and names outside an article."""
+    hint_in_article: str | None
+    """The same inside an article."""
+    is_link: bool
+    is_pre: bool
+    is_block: bool
+
+
+def _element(
+    tag: str,
+    role: str | None,
+    itemprop: str | None,
+    class_name: str | None,
+    element_id: str | None,
+    label: str | None,
+) -> _Element:
+    """An element's :class:`_Element`. An article is content whatever its wrappers are named
+    (a main column is often laid out inside a "sidebar" container): its names are not read."""
+    roles = role.lower().split() if role else ()
+    first_role = roles[0] if roles else ""  # the first role wins
+    is_article = (
+        tag in _ARTICLE_TAGS
+        or first_role in _ARTICLE_ROLES
+        or (itemprop is not None and not _ARTICLE_ITEMPROPS.isdisjoint(itemprop.lower().split()))
+    )
+    names = () if is_article else (class_name, element_id, label, itemprop)
+    named = (_hint_of_name(name) for value in names if value for name in value.split())
+    hints = (_TAG_HINTS.get(tag), _ROLE_HINTS.get(first_role), _strongest_hint(named, False))
+    element = _Element(
+        is_article=is_article,
+        hint=_strongest_hint(hints, is_article),
+        hint_in_article=_strongest_hint(hints, True),
+        is_link=tag == "a",
+        is_pre=tag in _PRE_TAGS,
+        is_block=tag in _BLOCK_TAGS,
+    )
+    return _ELEMENT_KINDS.setdefault(element, element)
+
+
+_ELEMENT_KINDS: dict[_Element, _Element] = {}
+"""Each distinct :class:`_Element` once (there are a few dozen): the cache below shares them."""
+
+
+_ELEMENTS: dict[tuple[str | None, ...], _Element] = {}
+""":func:`_element` by its arguments, across pages (sites repeat the same few tags and class
+lists on thousands of elements)."""
+_ELEMENTS_SIZE = 8192
 
 
 @dataclass(slots=True)
@@ -387,46 +476,31 @@ class _Collector:
     def enter(self, node: LexborNode, tag: str, parent: _Frame) -> _Frame | None:
         """The frame of an element, or ``None`` when its content is not rendered."""
         attributes = node.attributes
-        tag_hint = _TAG_HINTS.get(tag)
-        role_hint = named_hint = None
         if attributes:  # most elements have no attributes: nothing more to read then
             if "hidden" in attributes:
                 return None
             style = attributes.get("style")
             if style and _INVISIBLE_STYLE.search(style):
                 return None
-            role_value = attributes.get("role")
-            roles = role_value.lower().split() if role_value else ()
-            role = roles[0] if roles else ""  # the first role wins
-            itemprop = attributes.get("itemprop")
-            is_article = (
-                tag in _ARTICLE_TAGS
-                or role in _ARTICLE_ROLES
-                or (
-                    itemprop is not None
-                    and not _ARTICLE_ITEMPROPS.isdisjoint(itemprop.lower().split())
-                )
+            key: tuple[str | None, ...] = (
+                tag,
+                attributes.get("role"),
+                attributes.get("itemprop"),
+                attributes.get("class"),
+                attributes.get("id"),
+                attributes.get("aria-label"),
             )
-            if role:
-                role_hint = _ROLE_HINTS.get(role)
-            if not is_article:
-                named_hint = self._named_hint(attributes)
         else:
-            is_article = tag in _ARTICLE_TAGS
-        in_article = parent.in_article or is_article
-        # The most specific of the hints the tag, role and names give (none of the page's
-        # header or footer inside an article). The article is content whatever its wrappers
-        # are named (a main column is often laid out inside a "sidebar" container): its hint
-        # starts afresh.
-        hint: str | None = None
-        for named in (tag_hint, role_hint, named_hint):
-            if (
-                named is not None
-                and not (in_article and named in _PAGE_LEVEL_HINTS)
-                and (hint is None or _HINT_PRIORITY[named] < _HINT_PRIORITY[hint])
-            ):
-                hint = named
-        if hint is None and not is_article:
+            key = (tag, None, None, None, None, None)
+        try:
+            element = _ELEMENTS[key]
+        except KeyError:
+            if len(_ELEMENTS) >= _ELEMENTS_SIZE:
+                _ELEMENTS.clear()
+            element = _ELEMENTS[key] = _element(tag, *key[1:])
+        in_article = parent.in_article or element.is_article
+        hint = element.hint_in_article if in_article else element.hint
+        if hint is None and not element.is_article:
             hint = parent.hint
         frame = _Frame(
             node,
@@ -434,39 +508,23 @@ class _Collector:
             parent.depth + 1,
             in_article,
             hint,
-            parent.in_link or tag == "a",
-            parent.in_pre or tag in _PRE_TAGS,
+            parent.in_link or element.is_link,
+            parent.in_pre or element.is_pre,
             parent.owner,
         )
-        if tag in _BLOCK_TAGS:
-            self.flush(parent.owner)
+        if element.is_block:
+            if self.pieces:
+                self.flush(parent.owner)
             frame.owner = frame
         return frame
 
-    def _named_hint(self, attributes: dict[str, str | None]) -> str | None:
-        """The hint an element's class, id, aria-label and itemprop name (cached: sites
-        repeat the same few class lists on thousands of elements)."""
-        key = (
-            attributes.get("class"),
-            attributes.get("id"),
-            attributes.get("aria-label"),
-            attributes.get("itemprop"),
-        )
-        try:
-            return _NAMED_HINTS[key]
-        except KeyError:
-            pass
-        if len(_NAMED_HINTS) >= _NAMED_HINTS_SIZE:
-            _NAMED_HINTS.clear()
-        hints = {_hint_of_name(name) for value in key if value for name in value.split()}
-        hints.discard(None)
-        found = _NAMED_HINTS[key] = min(hints, key=_hint_rank, default=None)
-        return found
-
     def text(self, text: str, frame: _Frame) -> None:
         """Add a text node's content to the current block."""
+        if not self.pieces and not text.strip(_HTML_WHITESPACE):
+            return  # whitespace a block starts with shows nothing, even in <pre>
         self.pieces.append((text, frame.hint))
-        visible = len("".join(text.split()))
+        # Text with no whitespace but the space (the common case) is counted fast.
+        visible = len(text) - text.count(" ") if text.isprintable() else len("".join(text.split()))
         self.chars += visible
         if frame.in_link:
             self.link_chars += visible
@@ -479,7 +537,9 @@ class _Collector:
             self.pieces.clear()
             self.link_chars = 0
             return
-        hinted = {hint for text, hint in self.pieces if text.strip()}
+        hinted = {hint for _, hint in self.pieces}
+        if len(hinted) > 1:  # the hints of the pieces that show
+            hinted = {hint for text, hint in self.pieces if text.strip()}
         block_hint = owner.hint or (next(iter(hinted)) if len(hinted) == 1 else None)
         hints: dict[str, object] = {
             "tag": owner.tag,
@@ -491,15 +551,19 @@ class _Collector:
         if owner.tag in _HEADINGS:
             hints["heading"] = _HEADINGS[owner.tag]
         if owner.in_pre:
-            lines = "".join(text for text, _ in self.pieces).split("\n")
-            texts: list[tuple[str, list[tuple[int, int, str]]]] = [
-                (line.strip(" \t\r\f"), []) for line in lines
-            ]
+            for line in "".join(text for text, _ in self.pieces).split("\n"):
+                if line.strip():  # a spacer line of no-break spaces shows nothing
+                    self.found.append((line.strip(" \t\r\f"), {**hints}))
         else:
-            texts = [self._collapse(block_hint)]
-        for text, spans in texts:
+            if hinted.issubset((None, block_hint)):  # no inline element hinted otherwise
+                text = _ASCII_SPACE.sub(" ", "".join(text for text, _ in self.pieces)).strip(" ")
+                spans: list[tuple[int, int, str]] = []
+            else:
+                text, spans = self._collapse(block_hint)
             if text.strip():  # a spacer paragraph of no-break spaces shows nothing
-                self.found.append((text, {**hints, "inline_hints": spans} if spans else {**hints}))
+                if spans:
+                    hints["inline_hints"] = spans
+                self.found.append((text, hints))
         self.pieces.clear()
         self.chars = self.link_chars = 0
 
@@ -538,36 +602,40 @@ class _Collector:
 def _collect_blocks(root: LexborNode) -> list[tuple[str, dict[str, object]]]:
     """The text blocks under ``root`` in document order, walked with an explicit stack."""
     collector = _Collector()
-    base = _Frame(node=root, tag=root.tag or "", depth=1, in_article=False, hint=None)
-    base.owner = base
-    stack = [base]
+    frame = _Frame(node=root, tag=root.tag or "", depth=1, in_article=False, hint=None)
+    frame.owner = frame
+    stack = [frame]
     node = root.first_child
     while node is not None:
         if node.is_text_node:
-            collector.text(node.text_content or "", stack[-1])
+            collector.text(node.text_content or "", frame)
         elif node.is_element_node and (tag := node.tag or "") not in _SKIP_TAGS:
             if tag == "br":
-                collector.flush(stack[-1].owner)
-            else:
-                frame = collector.enter(node, tag, stack[-1])
-                if frame is not None:
-                    child = node.first_child
-                    if child is not None:
-                        stack.append(frame)
-                        node = child
-                        continue
+                collector.flush(frame.owner)
+            elif (child := node.first_child) is not None or tag in _BLOCK_TAGS:
+                # (an empty element that starts no block changes nothing)
+                entered = collector.enter(node, tag, frame)
+                if entered is not None and child is not None:
+                    stack.append(entered)
+                    frame = entered
+                    node = child
+                    continue
         while (following := node.next) is None and len(stack) > 1:
             closed = stack.pop()
-            if closed.owner is closed:
+            if closed.owner is closed and collector.pieces:
                 collector.flush(closed)
             node = closed.node
+        frame = stack[-1]
         node = following
-    collector.flush(stack[-1].owner)
+    collector.flush(frame.owner)
     return collector.found
 
 
-def read_html(page: Page) -> Page:
+def read_html(page: Page, max_nesting: int = MAX_NESTING) -> Page:
     """Read ``page.raw`` as HTML: metadata into ``page.metadata``, DOM text into blocks.
+
+    Start and end tags nested deeper than ``max_nesting`` elements are dropped before
+    parsing (their text stays): lexbor's tree construction is quadratic in the depth.
 
     ``page.raw`` becomes the visible text, one block per line; each block's ``hints`` hold
     ``tag``, ``heading`` (1-6, headings only), ``link_density``, ``depth``, ``class_hint``,
@@ -583,7 +651,7 @@ def read_html(page: Page) -> Page:
         >>> [block.text for block in page.blocks]
         ['Title', 'Body.']
     """
-    tree = LexborHTMLParser(_cap_nesting(page.raw))
+    tree = LexborHTMLParser(_cap_nesting(page.raw, max_nesting))
     page.metadata.update(_metadata(tree))
     root = tree.body or tree.root
     found = _collect_blocks(root) if root is not None else []

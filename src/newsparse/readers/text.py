@@ -48,6 +48,8 @@ def bound_blocks(page: Page, limit: int) -> Page:
     of at most ``limit``, and say so in ``page.warnings``: stages then never see an unbounded
     string, whatever the reader. Only fresh reader blocks (``text == raw[raw_start:raw_end]``,
     no labels yet) are expected."""
+    if all(len(block.text) <= limit for block in page.blocks):
+        return page  # (the common case, checked fast)
     bounded: list[Block] = []
     split = 0
     for block in page.blocks:
@@ -78,8 +80,8 @@ def read_text(page: Page, max_block_chars: int = 20_000) -> Page:
     """Split ``page.raw`` into line blocks (blank lines are layout, not text); lines longer
     than ``max_block_chars`` become several blocks (see :func:`bound_blocks`)."""
     page.blocks = [
-        Block(text=match.group(), raw_start=match.start(), raw_end=match.end(), hints={"line": n})
+        Block(line, *match.span(), hints={"line": n})
         for n, match in enumerate(_LINE.finditer(page.raw))
-        if not match.group().isspace()
+        if not (line := match.group()).isspace()
     ]
     return bound_blocks(page, max_block_chars)
