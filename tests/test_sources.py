@@ -8,6 +8,7 @@ from the annotation guideline (shared/ANNOTATION-sources.md) and its worked exam
 from __future__ import annotations
 
 import pickle
+import re
 import time
 from itertools import pairwise
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from newsparse import sources
 from newsparse.document import ArticleDraft, Block, Page
 from newsparse.lexicon import load_data
 from newsparse.models import Citation
@@ -537,3 +539,47 @@ def test_time_grows_linearly_with_the_text(unit: str) -> None:
 
     small, large = seconds(1000), seconds(8000)
     assert large < 24 * max(small, 0.005), (small, large)  # 8x the text: linear, not 64x
+
+
+def test_reset_caches_empties_every_memo_and_changes_no_result() -> None:
+    text = "U.S. officials met AFP staff. The plan works, Reuters reported."
+    before = extract_citations(text)
+    memos = [  # the module's own memos (not those of what it imports)
+        value
+        for value in vars(sources).values()
+        if hasattr(value, "cache_info") and value.__module__ == sources.__name__
+    ]
+    assert memos and all(memo.cache_info().currsize > 0 for memo in memos)
+    sources.reset_caches()
+    assert [memo.cache_info().currsize for memo in memos] == [0] * len(memos)
+    assert extract_citations(text) == before
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+@example(text="l'AFP dell'Istat U.S. Gov. a. Trump's players' A.B.C")
+def test_language_words_are_the_word_tokens(text: str) -> None:
+    """The language vote reads, without making tokens, the words the tokenizer makes."""
+    tokens = sources._tokens(text, 0, len(text))
+    expected = [t.lower for t in tokens if t.text[:1].isalnum()]
+    assert list(sources._casefolded_words(text)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                ["DOWNLOAD", "Télécharger", "İnstall", "ınstall", "inſtall", "WELKOM", "xyz", " "]
+            ),
+            max_size=4,
+        ).map("".join),
+        max_size=5,
+    )
+)
+def test_prompt_words_are_found_in_every_text_a_case_blind_search_finds_them(
+    texts: list[str],
+) -> None:
+    case_blind = re.compile(sources._PROMPT_WORDS.pattern, re.IGNORECASE)
+    expected = {i for i, text in enumerate(texts) if case_blind.search(text)}
+    assert sources._with_prompt_words(texts) == expected

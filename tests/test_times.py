@@ -11,11 +11,11 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import newsparse
-from newsparse import TimeExpression, extract_times
+from newsparse import TimeExpression, extract_times, timestamps
 from newsparse.document import ArticleDraft, Block, BlockRole, Page
 from newsparse.timestamps import TimestampStage
 
@@ -531,3 +531,23 @@ def test_time_is_linear_in_the_text_length() -> None:
     short = min(timed(paragraph * 20) for _ in range(3))
     long = min(timed(paragraph * 200) for _ in range(3))
     assert long < 25 * short
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(["said", "the players", "_", "²", " ", "'", "\u2019", "\n", ".", ",", "-"]),
+        max_size=30,
+    ).map("".join),
+    position=st.integers(0, 80),
+)
+@example(text="said...\n", position=8)  # "$" before a final line break: four marks
+@example(text="the players'...\n", position=16)
+@example(text="said....\n", position=9)
+def test_the_word_before_a_position_is_what_its_regex_finds(text: str, position: int) -> None:
+    """``previous_word`` reads backwards what this search finds in the 40 characters before."""
+    position = min(position, len(text))
+    found = re.search(r"(\w+['\u2019]?)[^\w]{0,3}$", text[max(0, position - 40) : position])
+    expected = found.group(1).replace("\u2019", "'").lower() if found else ""
+    scan = timestamps._Scan(text, timestamps._grammar(("en",)))
+    assert scan.previous_word(position) == expected

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newsparse import timestamps
 from newsparse.document import ArticleDraft, Block, BlockRole, Page
 from newsparse.models import Timestamp
 from newsparse.timestamps import MAX_CANDIDATE_LENGTH, TimestampStage, parse_timestamp
@@ -551,3 +552,22 @@ def test_default_timezone_option() -> None:
     ts = published(make_page([("June 21, 2025, 10:15", None)], BODY), stage)
     assert ts is not None and ts.value.utcoffset() == timedelta(hours=5, minutes=30)
     assert ts.latest - ts.earliest == timedelta(minutes=1)
+
+
+def test_reset_caches_empties_every_memo_and_changes_no_result() -> None:
+    def read() -> tuple[object, ...]:
+        return (
+            parse_timestamp("Updated: Nov. 19, 2019 8:03 am ET", REFERENCE),
+            timestamps.extract_times("He said on Monday it ended.", REFERENCE),
+        )
+
+    before = read()
+    memos = [  # the module's own memos (not those of what it imports)
+        value
+        for value in vars(timestamps).values()
+        if hasattr(value, "cache_info") and value.__module__ == timestamps.__name__
+    ]
+    assert memos and all(memo.cache_info().currsize > 0 for memo in memos)
+    timestamps.reset_caches()
+    assert [memo.cache_info().currsize for memo in memos] == [0] * len(memos)
+    assert read() == before

@@ -42,7 +42,8 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -72,15 +73,25 @@ def name_key(name: str) -> str:
     return _name_key(name)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _name_key(name: str) -> str:
     """:func:`name_key`, computed once per distinct name (the same names recur in every
     sentence and every lookup)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if name.isascii():  # nothing to decompose (most names: the cheap path)
+        plain = name.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     plain = _KEY_SEPARATOR.sub(" ", _KEY_DROPPED.sub("", plain)).replace("_", " ").strip()
     plain = " ".join(plain.split())
     return plain[4:] if plain.startswith("the ") else plain
+
+
+def reset_caches() -> None:
+    """Forget every memo of this module (name keys, acronym tests): each is a pure lookup,
+    bounded in size, rebuilt on next use."""
+    for cache in (_name_key, _is_acronym):
+        cache.cache_clear()
 
 
 def _loose_key(key: str) -> str:
@@ -90,7 +101,7 @@ def _loose_key(key: str) -> str:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _is_acronym(text: str) -> bool:
     """All-capital forms such as "AP" or "RFE/RL", matched case-sensitively."""
     letters = [c for c in text if c.isalpha()]
@@ -236,7 +247,7 @@ class Gazetteer:
         name = name.strip()
         if name in self._by_acronym:
             return self._by_acronym[name]
-        if _is_acronym(name) and len(name) <= 6:
+        if len(name) <= 6 and _is_acronym(name):
             return None
         key = name_key(name)
         if distinctive and key in self._common_word_keys:
@@ -292,7 +303,8 @@ GAZETTEER = Gazetteer(_OUTLET_RECORDS)
 # --------------------------------------------------------------------------------------------
 # tokens, quotations, sentences
 
-_TOKEN = re.compile(r"[^\W_]+(?:[-/&.'\u2019][^\W_]+)*|[^\w\s]")
+_WORD_TOKEN = r"[^\W_]+(?:[-/&.'\u2019][^\W_]+)*"
+_TOKEN = re.compile(rf"{_WORD_TOKEN}|[^\w\s]")
 _POSSESSIVE_ENDINGS = ("'s", "\u2019s")
 _ELISION = re.compile(r"[^\W\d_]{1,4}['\u2019](?=[^\W\d_])")
 _ABBREVIATIONS = frozenset(
@@ -303,27 +315,37 @@ _ABBREVIATIONS = frozenset(
 ) | frozenset(word.rstrip(".").casefold() for word in _WORDS["abbreviations"])
 
 
-@dataclass(slots=True, unsafe_hash=True)
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class _Token:
     """A word, a punctuation mark, a possessive "'s", or a whole quotation (``quote``).
 
-    Never modified once made, but not ``frozen``: a frozen dataclass's ``__init__`` costs a
-    third of tokenising, and a body has tens of thousands of tokens. Equality and hashing are
+    Never modified once made, but not ``frozen``, and with its own ``__init__``: a frozen
+    dataclass's, or one calling ``__post_init__``, costs a third of tokenising, and a body has
+    tens of thousands of tokens (millions in a run of marks), all alive until the body is
+    done: what a token holds is kept to its text, start and flags. Equality and hashing are
     by value, as a frozen one's.
     """
 
     text: str
     start: int
-    end: int
-    quote: bool = False
-    lower: str = field(init=False, compare=False, repr=False)
-    """The text case-folded (read for every token, many times: computed once)."""
-    is_word: bool = field(init=False, compare=False, repr=False)
+    quote: bool
+    lower: str = field(compare=False, repr=False)
+    """The text case-folded (read for every token, many times: computed once; the text itself
+    when already in lower case)."""
+    is_word: bool = field(compare=False, repr=False)
     """Not a quotation, and starts with a letter or digit."""
 
-    def __post_init__(self) -> None:
-        self.lower = self.text.casefold()
-        self.is_word = not self.quote and self.text[:1].isalnum()
+    def __init__(self, text: str, start: int, quote: bool = False) -> None:
+        self.text = text
+        self.start = start
+        self.quote = quote
+        lower = text.casefold()
+        self.lower = text if lower == text else lower
+        self.is_word = not quote and text[:1].isalnum()
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
 
     @property
     def is_possessive(self) -> bool:
@@ -331,41 +353,66 @@ class _Token:
 
     @property
     def is_capitalised(self) -> bool:
-        return self.is_word and (self.text[0].isupper() or _is_acronym(self.text))
+        return self.is_word and _is_capitalised(self.text)
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Token]:
     """Words and marks of ``text[start:end]``; abbreviations keep their dot, "'s" splits off."""
-    return [_Token(word, begin, stop) for word, begin, stop in _token_parts(text, start, end)]
-
-
-def _token_parts(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
-    """The text, start and end of each of :func:`_tokens`, without making the tokens (for
-    passes that only read the words)."""
+    tokens: list[_Token] = []
+    append = tokens.append
     consumed = start
     for match in _TOKEN.finditer(text, start, end):
-        word = match.group()
         begin, stop = match.span()
         if begin < consumed:
             continue  # the dot an abbreviation took
-        if (
-            stop < end
-            and text[stop] == "."
-            and word[0].isalpha()
-            and (len(word) == 1 or "." in word or word.casefold() in _ABBREVIATIONS)
-        ):
+        word = match.group()
+        if stop < end and text[stop] == "." and word[0].isalpha() and _takes_dot(word):
             word, stop = word + ".", stop + 1
         consumed = stop
-        # An elision needs an apostrophe: test for one before the regex.
-        elision = _ELISION.match(word) if "'" in word or "\u2019" in word else None
-        if elision and word[elision.end() :][:1].isupper():  # "l'AFP", "dell'Istat"
-            yield word[: elision.end()], begin, begin + elision.end()
-            word, begin = word[elision.end() :], begin + elision.end()
-        if len(word) > 2 and word.endswith(_POSSESSIVE_ENDINGS):
-            yield word[:-2], begin, stop - 2
-            yield word[-2:], stop - 2, stop
-            continue
-        yield word, begin, stop
+        if "'" in word or "\u2019" in word:
+            tokens.extend(_Token(part, offset) for part, offset in _apostrophe_parts(word, begin))
+        else:
+            append(_Token(word, begin))
+    return tokens
+
+
+def _takes_dot(word: str) -> bool:
+    """Whether a word starting with a letter keeps the "." after it: an abbreviation ("U.S.",
+    "Gov.", "P.")."""
+    return len(word) == 1 or "." in word or word.casefold() in _ABBREVIATIONS
+
+
+def _apostrophe_parts(word: str, begin: int) -> list[tuple[str, int]]:
+    """(text, start) of the tokens of a word holding an apostrophe that starts at ``begin``:
+    an elision before a capital splits off ("l'AFP"), and so does a possessive "'s"."""
+    parts: list[tuple[str, int]] = []
+    elision = _ELISION.match(word)
+    if elision and word[elision.end() :][:1].isupper():  # "l'AFP", "dell'Istat"
+        parts.append((word[: elision.end()], begin))
+        word, begin = word[elision.end() :], begin + elision.end()
+    if len(word) > 2 and word.endswith(_POSSESSIVE_ENDINGS):
+        parts.append((word[:-2], begin))
+        parts.append((word[-2:], begin + len(word) - 2))
+    else:
+        parts.append((word, begin))
+    return parts
+
+
+_WORD_THEN_DOT = re.compile(rf"({_WORD_TOKEN})(\.?)")
+"""A word of :data:`_TOKEN` (its marks left out) and the full stop right after it, if any."""
+
+
+def _casefolded_words(text: str) -> Iterator[str]:
+    """The tokens of :func:`_tokens` over the whole of ``text`` that start with a letter or a
+    digit, case-folded: no token is made, and marks are skipped inside the regex."""
+    for word, dot in _WORD_THEN_DOT.findall(text):
+        if dot and word[0].isalpha() and _takes_dot(word):
+            word += "."
+        if "'" in word or "\u2019" in word:
+            parts = _apostrophe_parts(word, 0)
+            yield from (part.casefold() for part, _ in parts if part[:1].isalnum())
+        else:
+            yield word.casefold()
 
 
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -382,6 +429,9 @@ _DOUBLE_CLOSERS = {
     "\u201e": "\u201c\u201d",
 }
 _SINGLE_MARKS = "'\u2018\u2019"
+_DOUBLE_MARK = re.compile(f"[{''.join(_DOUBLE_CLOSERS)}{''.join(_DOUBLE_CLOSERS.values())}]")
+"""A mark that opens or closes a double quotation: the only characters the pairing reads."""
+_SINGLE_MARK = re.compile(f"[{_SINGLE_MARKS}]")
 _OPENING_CONTEXT = '([{\u2014\u2013-:/"\u201c'
 
 
@@ -410,8 +460,8 @@ def _double_quotations(text: str, start: int, end: int) -> list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     closers = ""
-    for i in range(start, end):
-        char = text[i]
+    for mark in _DOUBLE_MARK.finditer(text, start, end):
+        i, char = mark.start(), mark.group()
         if opened is not None:
             if char in closers and (char != '"' or _may_close(text, i, end)):
                 spans.append((opened, i + 1))
@@ -443,11 +493,11 @@ def _single_marks(
     marks: list[_SingleMark] = []
     inside = iter(doubles)
     current = next(inside, None)
-    for i in range(start, end):
+    for found in _SINGLE_MARK.finditer(text, start, end):
+        i, char = found.start(), found.group()
         while current is not None and current[1] <= i:
             current = next(inside, None)
-        char = text[i]
-        if char not in _SINGLE_MARKS or (current is not None and current[0] <= i):
+        if current is not None and current[0] <= i:
             continue
         opens = char != "\u2019" and _may_open(text, i, start, end, single=True)
         closes = char != "\u2018" and i > start and _may_close(text, i, end)
@@ -733,9 +783,16 @@ _JOINER_WORDS = frozenset(word for joiner in _JOINERS for word in joiner.split()
 _OFFICE_WORDS = _GOVERNMENT_WORDS | _ORGANISATION_WORDS
 
 
+def _is_capitalised(word: str) -> bool:
+    """Whether a word starts with a capital or is an acronym ("iPhone" is neither: a word
+    starting in lower case is never an acronym, which spares the lookup)."""
+    first = word[0]
+    return first.isupper() or (not first.islower() and _is_acronym(word))
+
+
 def _is_name_start(token: _Token) -> bool:
     """A capitalised word, or an outlet printed in lower case ("dpa")."""
-    return token.is_capitalised or (token.is_word and GAZETTEER.prints(token.text))
+    return token.is_word and (_is_capitalised(token.text) or GAZETTEER.prints(token.text))
 
 
 def _joiner_length(tokens: Sequence[_Token], index: int) -> int:
@@ -832,16 +889,16 @@ def _runs(tokens: Sequence[_Token], vocabulary: _Vocabulary, lexicon: _Lexicon) 
     (:meth:`_Vocabulary.marks_sentence_start`), and so is a dateline.
     """
     runs: list[_Run] = []
-    i = 0
-    while i < len(tokens):
-        if not _is_name_start(tokens[i]):
-            i += 1
+    i = 0  # the first token after the last run
+    starts = [
+        index for index, token in enumerate(tokens) if token.is_word and _is_name_start(token)
+    ]
+    for first in starts:
+        if first < i:
             continue
-        first = i
         if _opens_clause(tokens, first) and vocabulary.marks_sentence_start(tokens, first, lexicon):
             first += 1
             if first >= len(tokens) or not _is_name_start(tokens[first]):
-                i = first
                 continue
         last, joined = first, False
         while last + 1 < len(tokens):
@@ -1030,12 +1087,17 @@ class _Sentence:
         self.lexicon = lexicon
         self.tokens = self._tokens_with_quotations(quotations)
         self.lowers = [t.lower for t in self.tokens]
-        self.token_at = {token.start: index for index, token in enumerate(self.tokens)}
         self.runs: list[_Run] = []
         self.run_ending: dict[int, _Run] = {}
         self.run_starting: dict[int, _Run] = {}
         self.lower_case: frozenset[str] = frozenset()
         self._names: dict[_Run, _Name | None] = {}
+
+    @cached_property
+    def token_at(self) -> dict[int, int]:
+        """The index of the token starting at each offset (made when first asked: most
+        sentences never are)."""
+        return {token.start: index for index, token in enumerate(self.tokens)}
 
     def find_runs(self, vocabulary: _Vocabulary) -> None:
         """Find the sentence's names, once the whole text's vocabulary is known."""
@@ -1052,7 +1114,7 @@ class _Sentence:
         last = bisect_left(quotations, end, key=lambda q: q[0])
         for q_start, q_end in quotations[first:last]:
             tokens.extend(_tokens(self.text, cursor, max(cursor, q_start)))
-            tokens.append(_Token(self.text[q_start:q_end], q_start, q_end, quote=True))
+            tokens.append(_Token(self.text[q_start:q_end], q_start, quote=True))
             cursor = q_end
         tokens.extend(_tokens(self.text, cursor, end))
         return tokens
@@ -1067,18 +1129,20 @@ class _Sentence:
     def candidates(self) -> Iterator[_Found]:
         """Every (name, cue) pair of the sentence, in cue order."""
         yield from self._embed_credit()
-        i = 0
+        openings = self.lexicon.openings  # a word no cue starts with is passed by at once
+        free = 0  # the first token after the last cue
         cited_before = False
-        while i < len(self.tokens):
-            cue = self.lexicon.cue_at(self.lowers, i) if self.tokens[i].is_word else None
+        for i, lower in enumerate(self.lowers):
+            if i < free or lower not in openings or not self.tokens[i].is_word:
+                continue
+            cue = self.lexicon.cue_at(self.lowers, i)
             if cue is None:
-                i += 1
                 continue
             end = i + len(cue) - 1
             found = list(self._cited_by(cue, i, end, cited_before))
             cited_before = cited_before or bool(found)
             yield from found
-            i = end + 1
+            free = end + 1
 
     def _embed_credit(self) -> Iterator[_Found]:
         """The credit line of an embedded post: "— Robert Maguire (@RobertMaguire_) ..."."""
@@ -1991,8 +2055,7 @@ def _analyse_body(
     :func:`extract_quotes` and the stage)."""
     quotations = quotation_spans(text, min_words=1)
     quoted = [(s, e) for s, e in quotations if len(text[s + 1 : e - 1].split()) >= min_quote_words]
-    words = (w.casefold() for w, _, _ in _token_parts(text, 0, len(text)) if w[:1].isalnum())
-    lexicon = _LEXICONS[_language_of(words)]
+    lexicon = _LEXICONS[_language_of(_casefolded_words(text))]
     sentences = [
         _Sentence(text, span, quotations, lexicon) for span in sentence_spans(text, quotations)
     ]
@@ -2290,7 +2353,12 @@ def _lead_position(page: Page, draft: ArticleDraft) -> int | None:
     """Position in ``draft.blocks`` of the first paragraph-like body block (120+ characters)."""
     for position, index in enumerate(draft.blocks):
         block = page.blocks[index]
-        if block.role == "body" and block.kept and len(block.kept_text()) >= 120:
+        if (
+            len(block.text) >= 120  # the kept text is never longer: the cheapest test first
+            and block.role == "body"
+            and block.kept
+            and len(block.kept_text()) >= 120
+        ):
             return position
     return None
 
@@ -2461,9 +2529,8 @@ _ANY_PROMPT = re.compile(
 """All the prompts in one pattern (without the brand groups), to skip in one search the many
 blocks that hold none: it matches somewhere exactly when some prompt does."""
 _PROMPT_WORDS = re.compile(
-    "(?i:"
-    + "|".join(
-        re.escape(word)
+    "|".join(
+        re.escape(word.lower())
         for word in sorted(
             {
                 max(template.replace("{name}", " ").split(), key=len)
@@ -2473,20 +2540,36 @@ _PROMPT_WORDS = re.compile(
             key=lambda word: (-len(word), word),
         )
     )
-    + ")"
 )
-"""The longest word of each prompt, matched as the prompts match it: a block where none
-occurs holds no prompt, and this one search is cheaper than :data:`_ANY_PROMPT`'s."""
+"""The longest word of each prompt, in lower case, to find in :func:`_folded` text: a block
+where none occurs holds no prompt (searching case-sensitively in folded text is several
+times faster than :data:`_ANY_PROMPT`'s case-blind search)."""
+
+
+def _folded(text: str) -> str:
+    """``text`` in lower case, with the letters a case-blind regex also reads as "i" or "s"
+    ("İ", "ı", "ſ") made those: wherever a case-blind regex finds a lower-case Latin word in
+    ``text``, a plain one finds it in the folded text, at the same offset ("İ" is the one
+    character whose lower case is longer, and it is replaced first)."""
+    return text.replace("\u0130", "i").lower().replace("\u0131", "i").replace("\u017f", "s")
+
+
+def _with_prompt_words(texts: Sequence[str]) -> set[int]:
+    """The indices of the texts where a word of :data:`_PROMPT_WORDS` occurs: one search
+    over all of them (a word holds no line break, so no match spans two)."""
+    ends = list(accumulate(len(text) + 1 for text in texts))
+    folded = _folded("\n".join(texts))
+    return {bisect_right(ends, match.start()) for match in _PROMPT_WORDS.finditer(folded)}
 
 
 def _prompt_brands(page: Page) -> list[_Credit]:
     """Brands the page names in its own prompts ("Download Newsly app today") and logo lines
     naming a known aggregator; removed boilerplate counts, it is the site's own voice."""
     found: list[_Credit] = []
-    for block in page.blocks:
+    blocks = [block for block in page.blocks if len(block.text) <= 240]
+    prompted = _with_prompt_words([block.text for block in blocks])
+    for index, block in enumerate(blocks):
         text = block.text
-        if len(text) > 240:
-            continue
         alone = GAZETTEER.find(text.strip())
         if alone is not None and alone.kind == "aggregator":
             lead = len(text) - len(text.lstrip())
@@ -2499,7 +2582,7 @@ def _prompt_brands(page: Page) -> list[_Credit]:
                 )
             )
             continue
-        if _PROMPT_WORDS.search(text) is None or _ANY_PROMPT.search(text) is None:
+        if index not in prompted or _ANY_PROMPT.search(text) is None:
             continue
         for prompt in _PROMPTS:
             match = prompt.search(text)

@@ -90,15 +90,16 @@ Time expressions of a body (:func:`extract_times`, ``draft.times``)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 from dateparser.date import DateDataParser
 
-from newsparse.document import ArticleDraft, Block, Page
+from newsparse.document import ArticleDraft, Block, Body, Page
 from newsparse.lexicon import load_data, phrase_alternation
 from newsparse.models import (
     Anchor,
@@ -109,7 +110,13 @@ from newsparse.models import (
     TimeType,
 )
 
-__all__ = ["MAX_CANDIDATE_LENGTH", "TimestampStage", "extract_times", "parse_timestamp"]
+__all__ = [
+    "MAX_CANDIDATE_LENGTH",
+    "TimestampStage",
+    "extract_times",
+    "parse_timestamp",
+    "reset_caches",
+]
 
 MAX_CANDIDATE_LENGTH = 80
 """Longest string handed to dateparser (it is slow and over-eager on prose)."""
@@ -972,8 +979,10 @@ _LIST_CATEGORIES = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
 def _key(phrase: str) -> str:
-    """The lookup form of a phrase: lower case, one space between words, straight apostrophes."""
+    """The lookup form of a phrase: lower case, one space between words, straight apostrophes
+    (computed once per phrase: the same few words are looked up for every expression)."""
     return " ".join(phrase.replace("\u2019", "'").lower().split())
 
 
@@ -1060,9 +1069,23 @@ def _words_pattern(phrases: Iterable[str], *, leading_boundary: bool = False) ->
     if not trie:
         return "(?!)"
     body = _trie_pattern(trie, "")
-    if leading_boundary:
-        body = r"(?:(?<!\w)(?=\w)|(?=\W))" + body
-    return body
+    return _PHRASE_START + body if leading_boundary else body
+
+
+_PHRASE_START = r"(?:(?<!\w)(?=\w)|(?=\W))"
+"""Where a phrase may start: at the start of a word, or at a mark ("'ll")."""
+_TENSE_CUES = ("future_cues", "past_cues", "reporting_cues")
+
+
+def _first_characters(lists: Mapping[str, frozenset[str]], categories: Iterable[str]) -> str:
+    """A look-ahead for the characters the phrases of ``categories`` start with, as
+    :func:`_words_pattern` writes them: one test rejects most positions of a scan before
+    the trie's branches are tried one by one."""
+    firsts = {_key(phrase)[:1] for category in categories for phrase in lists[category]}
+    if "'" in firsts:
+        firsts.add("\u2019")
+    firsts.discard("")
+    return f"(?=[{''.join(re.escape(char) for char in sorted(firsts))}])" if firsts else "(?!)"
 
 
 def _trie_pattern(node: Mapping[str, Any], previous: str) -> str:
@@ -1474,10 +1497,11 @@ def _grammar(languages: tuple[str, ...]) -> _Grammar:
         half=re.compile(
             rf"\s*(?:1/2|½)$|\s+{_words_pattern(words.lists['half_words'])}$", re.IGNORECASE
         ),
-        cues=re.compile(
-            rf"(?P<future>{_words_pattern(cue_lists['future_cues'], leading_boundary=True)})"
-            rf"|(?P<past>{_words_pattern(cue_lists['past_cues'], leading_boundary=True)})"
-            rf"|(?P<reported>{_words_pattern(cue_lists['reporting_cues'], leading_boundary=True)})",
+        cues=re.compile(  # where a cue may start tested once for the three kinds: faster
+            rf"{_PHRASE_START}{_first_characters(cue_lists, _TENSE_CUES)}"
+            rf"(?:(?P<future>{_words_pattern(cue_lists['future_cues'])})"
+            rf"|(?P<past>{_words_pattern(cue_lists['past_cues'])})"
+            rf"|(?P<reported>{_words_pattern(cue_lists['reporting_cues'])}))",
             re.IGNORECASE,
         ),
         joiners={
@@ -1651,15 +1675,65 @@ class _Scan:
 
     text: str
     grammar: _Grammar
+    previous_words: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+    """Memo of :meth:`previous_word` by position."""
 
     @property
     def words(self) -> _Words:
         return self.grammar.words
 
     def previous_word(self, position: int) -> str:
-        """The word just before ``position`` (lower case), punctuation skipped."""
-        found = _PREVIOUS_WORD.search(self.text, max(0, position - 40), position)
-        return _key(found.group(1)) if found else ""
+        """The word just before ``position`` (lower case), punctuation skipped: what
+        ``(\\w+['’]?)[^\\w]{0,3}$`` finds in the 40 characters before it, read backwards
+        rather than searched for (a search tries each of the 40 starts); asked once per
+        position (a builder and the tense both ask it)."""
+        found = self.previous_words.get(position)
+        if found is None:
+            found = self.previous_words[position] = self._previous_word(position)
+        return found
+
+    def _previous_word(self, position: int) -> str:
+        text, low = self.text, max(0, position - 40)
+        end = position  # just after the word's last letter (a letter: what \w matches)
+        while end > low and not ((char := text[end - 1]).isalnum() or char == "_"):
+            if position - end == 5:
+                return ""  # more marks than an apostrophe, three and a final line break
+            end -= 1
+        if end == low:
+            return ""
+        gap = position - end
+        # "$" also matches before a final line break, which leaves one mark more to skip.
+        reach = 4 if text[position - 1] == "\n" else 3
+        if gap and text[end] in "'\u2019" and gap - 1 <= reach:
+            word_end = end + 1  # the apostrophe belongs to the word
+        elif gap <= reach:
+            word_end = end
+        else:
+            return ""
+        start = end - 1
+        while start > low and ((char := text[start - 1]).isalnum() or char == "_"):
+            start -= 1
+        return _key(text[start:word_end])
+
+    @cached_property
+    def clause_ends(self) -> list[int]:
+        """Where each clause end of the text starts (:data:`_CLAUSE_END`), found once."""
+        return [match.start() for match in _CLAUSE_END.finditer(self.text)]
+
+    def clause_around(self, start: int, end: int, reach: int) -> tuple[int, int]:
+        """``[low, high)``: at most ``reach`` characters each side of ``text[start:end]``,
+        after the last clause end wholly before it and up to the first wholly after it."""
+        text, ends = self.text, self.clause_ends
+        low, high = max(0, start - reach), min(len(text), end + reach)
+        before = bisect_left(ends, start) - 1
+        if before >= 0 and ends[before] + _clause_end_length(text, ends[before]) > start:
+            before -= 1  # ". " straddling ``start``: the end before it is wholly before
+        if before >= 0 and ends[before] >= low:
+            low = ends[before] + 1
+        after = bisect_left(ends, end)
+        if after < len(ends) and ends[after] + _clause_end_length(text, ends[after]) <= high:
+            high = ends[after]
+        return low, high
 
     def next_word(self, position: int) -> str:
         """The word just after ``position`` as written, punctuation skipped."""
@@ -1688,7 +1762,6 @@ class _Scan:
 
 
 _SPACE_THEN_WORD = re.compile(r"[ \t]+(\w)")
-_PREVIOUS_WORD = re.compile(r"(\w+['\u2019]?)[^\w]{0,3}$")
 _NEXT_WORD = re.compile(r"[^\w\n]{0,3}(\w+)")
 _OPENING_MARKS = " \t\"'“‘«(—–-*•"
 _SENTENCE_ENDS = ".!?:;\n"
@@ -2945,11 +3018,7 @@ def _tense(scan: _Scan, atom: _Atom) -> Tense:
     """Whether the tense cue nearest to the expression in its sentence speaks of the future
     ("will", "next", "expected") or the past ("said", "was"); None when there is none."""
     text = scan.text
-    low = max(0, atom.start - _TENSE_REACH)
-    high = min(len(text), atom.end + _TENSE_REACH)
-    sentence_start = max(text.rfind(mark, low, atom.start) for mark in _CLAUSE_ENDS)
-    ends = [found for mark in _CLAUSE_ENDS if (found := text.find(mark, atom.end, high)) >= 0]
-    low, high = max(low, sentence_start + 1), min([high, *ends])
+    low, high = scan.clause_around(atom.start, atom.end, _TENSE_REACH)
     if scan.words.has("deadline_words", scan.previous_word(atom.start)):
         return "future"  # "by Jan. 14", "bis März": a deadline lies ahead
     nearest: tuple[int, Tense] | None = None
@@ -2965,7 +3034,13 @@ def _cue_tense(cue: re.Match[str]) -> Tense:
     return "future" if cue.group("future") else "past" if cue.group("past") else "reported"
 
 
-_CLAUSE_ENDS = (". ", "! ", "? ", "\n", "; ")
+_CLAUSE_END = re.compile(r"[.!?;] |\n")
+"""What ends the clause a tense cue is looked for in (no two of them overlap)."""
+
+
+def _clause_end_length(text: str, start: int) -> int:
+    """The length of the clause end (:data:`_CLAUSE_END`) starting at ``start``."""
+    return 1 if text[start] == "\n" else 2
 
 
 def _needs_tense(fields: _Fields) -> bool:
@@ -3253,6 +3328,13 @@ def extract_times(
 # ---------------------------------------------------------------- the stage
 
 
+def reset_caches() -> None:
+    """Forget every memo of this module (dateparser readings and parsers, grammars, compiled
+    rules, word keys): each is a pure lookup, bounded in size, rebuilt on next use."""
+    for cache in (_date_parser, _dateparse_at, _key, _compiled, _grammar):
+        cache.cache_clear()
+
+
 def _label_rank(block: Block) -> int:
     """0 for a publication (or plain time) label, 1 for an update label."""
     return 1 if _squash(block.label or "") in _UPDATE_LABELS else 0
@@ -3307,15 +3389,16 @@ class TimestampStage:
             is_main = draft is main or (main is None and index == 0)
             language = draft.language or page.language
             reading = _reading(reference, [language] if language else None, self.default_timezone)
-            draft.published = self._published(page, draft, reading, anchor, is_main)
+            body = page.body_of(draft)  # assembled once: its first lines, then all of it
+            draft.published = self._published(page, draft, body, reading, anchor, is_main)
             if draft.published is None:
                 draft.warnings.append(
                     "timestamps: no publication time in the metadata, header or first lines"
                 )
-            draft.times = self._times(page, draft, language)
+            draft.times = self._times(draft, body, language)
         return page
 
-    def _times(self, page: Page, draft: ArticleDraft, language: str | None) -> list[TimeExpression]:
+    def _times(self, draft: ArticleDraft, body: Body, language: str | None) -> list[TimeExpression]:
         """The body's time expressions, anchored on the publication time and its window."""
         published = draft.published
         anchor = (
@@ -3324,12 +3407,18 @@ class TimestampStage:
             else _AnchorTime(published.value, published.earliest, published.latest, "published")
         )
         languages = [language] if language else None
-        return _find_times(page.body_of(draft).text, anchor, languages, self.default_timezone)
+        return _find_times(body.text, anchor, languages, self.default_timezone)
 
     def _published(
-        self, page: Page, draft: ArticleDraft, reading: _Reading, anchor: Anchor, is_main: bool
+        self,
+        page: Page,
+        draft: ArticleDraft,
+        body: Body,
+        reading: _Reading,
+        anchor: Anchor,
+        is_main: bool,
     ) -> Timestamp | None:
-        for line, whole_only in self._evidence(page, draft, is_main):
+        for line, whole_only in self._evidence(page, draft, body, is_main):
             found = _find_in_line(line, reading, whole_only)
             if found is None:
                 continue
@@ -3339,7 +3428,7 @@ class TimestampStage:
         return None
 
     def _evidence(
-        self, page: Page, draft: ArticleDraft, is_main: bool
+        self, page: Page, draft: ArticleDraft, body: Body, is_main: bool
     ) -> Iterator[tuple[str, bool]]:
         """(line, must the time fill a whole segment) in the cascade's order."""
         if is_main:
@@ -3353,7 +3442,7 @@ class TimestampStage:
         for block in header:
             if not block.label:
                 yield block.kept_text(), False
-        for paragraph in page.body_of(draft).paragraphs[: self.body_lines]:
+        for paragraph in body.paragraphs[: self.body_lines]:
             if len(paragraph.text) <= self.max_body_line_length:
                 yield paragraph.text, True
 
