@@ -115,3 +115,36 @@ def test_a_pipeline_called_directly_accepts_iso_strings() -> None:
     assert article.scraped_at is not None and article.scraped_at.hour == 18
     with pytest.raises(newsparse.InputError):
         pipeline(text, scraped_at="not a time")
+
+
+def test_reset_caches_empties_every_cache_and_changes_no_result() -> None:
+    from newsparse import entities, normalize, sources, timestamps
+    from newsparse.readers import html
+
+    pipeline = newsparse.default_pipeline()
+    pipeline.remove("entities")
+    text = "Bridge opens\n\nReuters\n\n3 hours ago\n\nOfficials in Lyon said on Monday it opens.\n"
+    page = (
+        "<html><body><article class='story'><h1>Bridge opens</h1><p>Officials in Lyon said "
+        "on Monday that the bridge opens in spring.</p></article></body></html>"
+    )
+    first = [
+        newsparse.parse(raw, scraped_at="2025-06-21T18:00Z", pipeline=pipeline)
+        for raw in (text, page)
+    ]
+    memos = [
+        normalize._short_glued_parts,
+        html._hint_of_name,
+        html._nests,
+        timestamps._dateparse_at,
+        sources._name_key,
+    ]
+    assert any(memo.cache_info().currsize for memo in memos)
+    newsparse.reset_caches()
+    assert [memo.cache_info().currsize for memo in memos] == [0] * len(memos)
+    assert not html._ELEMENTS and not entities._models
+    again = [
+        newsparse.parse(raw, scraped_at="2025-06-21T18:00Z", pipeline=pipeline)
+        for raw in (text, page)
+    ]
+    assert again == first

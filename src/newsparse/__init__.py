@@ -37,7 +37,7 @@ from newsparse.models import (
     TimeExpression,
     Timestamp,
 )
-from newsparse.pipeline import Pipeline, Stage, default_pipeline, stage
+from newsparse.pipeline import Pipeline, Stage, default_pipeline, reset_caches, stage
 from newsparse.records import to_dataframe, to_records
 from newsparse.sources import extract_citations, extract_quotes
 from newsparse.timestamps import extract_times
@@ -80,6 +80,7 @@ __all__ = [
     "parse",
     "parse_many",
     "process_partition",
+    "reset_caches",
     "stage",
     "to_dataframe",
     "to_records",

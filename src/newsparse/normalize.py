@@ -335,6 +335,11 @@ def _glued_parts(text: str) -> tuple[tuple[int, int, str | None], ...] | None:
     return _short_glued_parts(text)
 
 
+def reset_caches() -> None:
+    """Empty this stage's memo of glued-label splits (a bounded cache of a pure function)."""
+    _short_glued_parts.cache_clear()
+
+
 @lru_cache(maxsize=16384)
 def _short_glued_parts(text: str) -> tuple[tuple[int, int, str | None], ...] | None:
     """:func:`_glued_parts` of a short text (cached: navigation labels repeat on every page)."""

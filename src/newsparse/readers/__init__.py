@@ -24,7 +24,7 @@ from newsparse.readers.decode import (
     decode_bytes,
     repair_mojibake,
 )
-from newsparse.readers.html import MAX_NESTING, looks_like_html, read_html
+from newsparse.readers.html import MAX_NESTING, looks_like_html, read_html, reset_caches
 from newsparse.readers.text import bound_blocks, read_text
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "read_html",
     "read_text",
     "repair_mojibake",
+    "reset_caches",
 ]
 
 MAX_INPUT_CHARS = 50_000_000

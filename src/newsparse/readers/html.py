@@ -281,6 +281,14 @@ _NESTING_SCAN = re.compile(
 them apart (none for a comment or a raw-text element, which are skipped)."""
 
 
+def reset_caches() -> None:
+    """Empty the reader's bounded memos of what tags and class names say (pure lookups)."""
+    _nests.cache_clear()
+    _hint_of_name.cache_clear()
+    _ELEMENTS.clear()
+    _ELEMENT_KINDS.clear()
+
+
 @lru_cache(maxsize=4096)
 def _nests(name: str) -> bool:
     """True when an element called ``name`` (any case) can hold others: its tags count."""
