@@ -18,52 +18,19 @@ is measured, not the cost of a page).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from itertools import cycle, islice
 from pathlib import Path
 
-import psutil
+from throughput import PeakMemory  # the same sampler as the throughput benchmark
 
 import newsparse
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRAPED_AT = "2025-06-21T18:00:00Z"
-
-
-class PeakMemory:
-    """Samples the summed RSS of this process and all its children until stopped."""
-
-    def __init__(self, interval: float = 0.05) -> None:
-        self.interval = interval
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def rss(self) -> int:
-        me = psutil.Process()
-        total = me.memory_info().rss
-        for child in me.children(recursive=True):
-            with contextlib.suppress(psutil.Error):  # a worker may exit while we look
-                total += child.memory_info().rss
-        return total
-
-    def _sample(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.rss())
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def unique_pages(
