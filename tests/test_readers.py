@@ -60,6 +60,12 @@ def test_mojibake_is_repaired_and_clean_text_untouched() -> None:
     assert repair_mojibake(clean) == clean
 
 
+def test_mojibake_is_repaired_line_by_line() -> None:
+    broken = "CafÃ© owners were â€œshockedâ€\x9d.\nÄpfel und Müller.\n// funÃ§Ã£o nÃ£o\n"
+    expected = "Café owners were “shocked”.\nÄpfel und Müller.\n// função não\n"
+    assert repair_mojibake(broken) == expected
+
+
 @pytest.mark.parametrize(
     ("data", "encoding"),
     [

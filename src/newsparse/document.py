@@ -112,6 +112,8 @@ class Block:
 
     def kept_text(self) -> str:
         """The block's text without its cuts, stripped."""
+        if not self.cuts:  # (most blocks)
+            return self.text.strip() if self.removal is None else ""
         return "".join(self.text[s:e] for s, e in self.kept_pieces()).strip()
 
     def removals(self) -> list[Removal]:

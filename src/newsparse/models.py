@@ -48,12 +48,21 @@ TimeGranularity = Literal[
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+
+class _FrozenWithComputed(_Frozen):
+    """A model with computed fields, which accepts its own JSON back.
+
+    Only these models carry the validator: building the many plain ones (a ``Removal`` per
+    dropped line) stays a bare field check.
+    """
+
     @model_validator(mode="before")
     @classmethod
     def _drop_computed_fields(cls, data: Any) -> Any:
-        """Accept our own JSON back: computed fields are output only, so ignore them on input."""
-        if isinstance(data, dict) and cls.model_computed_fields:
-            return {k: v for k, v in data.items() if k not in cls.model_computed_fields}
+        """Computed fields are output only, so ignore them on input."""
+        if isinstance(data, dict):
+            computed = cls.__pydantic_computed_fields__
+            return {k: v for k, v in data.items() if k not in computed}
         return data
 
 
@@ -141,7 +150,7 @@ class Mention(_Frozen):
     end: int = Field(ge=0, description="Offset just past the mention in Article.body.")
 
 
-class Entity(_Frozen):
+class Entity(_FrozenWithComputed):
     """A named entity of the article: all mentions of one referent folded together."""
 
     text: str = Field(description="The most frequent surface form.")
@@ -219,7 +228,7 @@ class Removal(_Frozen):
     detail: str | None = Field(default=None, description="Evidence for the decision.")
 
 
-class Article(_Frozen):
+class Article(_FrozenWithComputed):
     """One news article found on a page, clean and enriched."""
 
     title: str | None = Field(default=None, description="Headline, or None when none was found.")
@@ -325,7 +334,7 @@ class ParseError(_Frozen):
         return f"{self.type}: {self.message}"
 
 
-class ParseResult(_Frozen):
+class ParseResult(_FrozenWithComputed):
     """One page's outcome in a batch: its id and either an Article or the error."""
 
     id: str = Field(description="The page's id (its index when none was given).")

@@ -255,7 +255,9 @@ def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Latin-1/cp1252 ("CafÃ©" -> "Café") when ftfy finds it unambiguous.
 
     Only the encoding is fixed (no other ftfy rewrites), and only when a sample looks broken,
-    so clean text is returned unchanged and unexamined beyond the sample.
+    so clean text is returned unchanged and unexamined beyond the sample. Then only the lines
+    bearing the trace go through ftfy (as its ``fix_text`` does, line by line): ftfy's cost
+    grows with the text it is given, and a page often has a few broken lines in much markup.
     """
     sample = text[:_SNIFF]
     if (
@@ -264,4 +266,7 @@ def repair_mojibake(text: str) -> str:
         or not is_bad(sample)
     ):
         return text
-    return ftfy.fix_encoding(text)
+    return "".join(
+        ftfy.fix_encoding(line) if _MOJIBAKE_PAIR.search(line) else line
+        for line in text.splitlines(keepends=True)
+    )
