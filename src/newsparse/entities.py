@@ -340,18 +340,25 @@ def _entity(referent: _Referent, salience: float) -> Entity:
     )
 
 
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where a piece of ``text`` starting at ``start`` and holding at most ``limit`` characters
+    ends: at the end of the text if it fits, else at the last paragraph break that fits, else
+    the last space, else hard."""
+    if len(text) - start <= limit:
+        return len(text)
+    cut = text.rfind("\n\n", start + 1, start + limit)
+    if cut < 0:
+        cut = text.rfind(" ", start + 1, start + limit)
+    return cut if cut >= 0 else start + limit
+
+
 def _pieces(text: str, limit: int) -> Iterator[tuple[int, str]]:
     """Split a text longer than ``limit`` characters (spaCy's ``max_length``) into pieces with
-    their offsets: at the last paragraph break that fits, else the last space, else hard."""
+    their offsets, each ending where :func:`_cut` says."""
     start = 0
-    while len(text) - start > limit:
-        cut = text.rfind("\n\n", start + 1, start + limit)
-        if cut < 0:
-            cut = text.rfind(" ", start + 1, start + limit)
-        if cut < 0:
-            cut = start + limit
-        yield start, text[start:cut]
-        start = cut
+    while (end := _cut(text, start, limit)) < len(text):
+        yield start, text[start:end]
+        start = end
     yield start, text[start:]
 
 
@@ -418,12 +425,35 @@ def _primary_language(code: str | None) -> str | None:
     return code.replace("_", "-").split("-")[0].casefold() if code else None
 
 
+def _reads(model: _Model, draft: ArticleDraft, language: str | None) -> bool:
+    """Whether the model reads a body in ``language``; a body it does not read gets a warning."""
+    primary = _primary_language(language)
+    if primary is None or model.nlp.lang in (primary, "xx"):
+        return True
+    _warn(
+        draft,
+        f"entities: not extracted, the body is in {language!r} and the spaCy "
+        f"model is for {model.nlp.lang!r}",
+    )
+    return False
+
+
+def _warn(draft: ArticleDraft, warning: str) -> None:
+    """Add ``warning`` to the draft once, however often the stage runs on it."""
+    if warning not in draft.warnings:
+        draft.warnings.append(warning)
+
+
 class EntityStage:
     """Stage "entities": fills ``draft.entities`` of every article from its body.
 
     A body whose known language (``draft.language``, else ``page.language``) is not the
     model's is skipped with a warning on the draft: an English model finds mostly noise in
     other languages, and no entities are better than wrong ones. An unknown language is run.
+
+    NER is the slowest step of the pipeline (tens of KB per second), so it reads at most
+    ``max_chars`` characters of body per page, keeping the time per page bounded whatever the
+    input: the entities of a longer body come from the part read, with a warning on the draft.
 
     Args:
         model: spaCy model name (default: ``en_core_web_sm`` if installed, else
@@ -432,9 +462,14 @@ class EntityStage:
             :data:`NUMERIC_LABELS`).
         batch_size: documents per ``nlp.pipe`` batch; :meth:`pipe` also takes pages this
             many at a time and sends all their articles through one call.
+        max_chars: body characters NER reads per page, all its articles together in article
+            order (the main article first). A body that does not fit in what is left is read
+            up to the last paragraph break that fits (else the last space) and the bodies after
+            it are not read; each such draft gets a warning. Mention offsets still index the
+            whole body. ``None`` reads every body in full.
 
     Raises:
-        PipelineError: ``batch_size`` is below 1.
+        PipelineError: ``batch_size`` or ``max_chars`` is below 1.
     """
 
     name = "entities"
@@ -442,13 +477,20 @@ class EntityStage:
     assigns: tuple[str, ...] = ("entities",)
 
     def __init__(
-        self, model: str | None = None, labels: Iterable[str] | None = None, batch_size: int = 8
+        self,
+        model: str | None = None,
+        labels: Iterable[str] | None = None,
+        batch_size: int = 8,
+        max_chars: int | None = 100_000,
     ) -> None:
         if batch_size < 1:
             raise PipelineError(f"batch_size must be at least 1, not {batch_size}")
+        if max_chars is not None and max_chars < 1:
+            raise PipelineError(f"max_chars must be at least 1 or None, not {max_chars}")
         self.model = model
         self.labels = _requested_labels(labels)
         self.batch_size = batch_size
+        self.max_chars = max_chars
 
     def __call__(self, page: Page) -> Page:
         self._annotate([page])
@@ -462,30 +504,54 @@ class EntityStage:
             yield from chunk
 
     def _annotate(self, pages: Sequence[Page]) -> None:
-        """Replace the entities of every draft of ``pages``, all bodies in one spaCy call."""
-        work: list[tuple[ArticleDraft, str, str | None]] = []
+        """Replace the entities of every draft of ``pages``, all texts read in one spaCy call."""
+        bodies_per_page: list[list[tuple[ArticleDraft, str, str | None]]] = []
         for page in pages:
-            for draft in page.articles:
+            bodies: list[tuple[ArticleDraft, str, str | None]] = []
+            for draft in sorted(page.articles, key=lambda d: not d.is_main):
                 draft.entities = []
                 body = page.body_of(draft).text
                 if body.strip():
-                    work.append((draft, body, draft.language or page.language))
-        if not work:
+                    bodies.append((draft, body, draft.language or page.language))
+            bodies_per_page.append(bodies)
+        if not any(bodies_per_page):
             return
         model = _load_model(self.model)
         keep = _labels_to_keep(model, self.labels)
-        runnable: list[tuple[ArticleDraft, str]] = []
-        for draft, body, language in work:
-            primary = _primary_language(language)
-            if primary is None or model.nlp.lang in (primary, "xx"):
-                runnable.append((draft, body))
-            else:
-                warning = (
-                    f"entities: not extracted, the body is in {language!r} and the spaCy "
-                    f"model is for {model.nlp.lang!r}"
-                )
-                if warning not in draft.warnings:
-                    draft.warnings.append(warning)
-        found = _extract(model, [(b, d.title) for d, b in runnable], keep, self.batch_size)
-        for (draft, _), entities in zip(runnable, found, strict=True):
+        to_read: list[tuple[ArticleDraft, str]] = []
+        for bodies in bodies_per_page:
+            in_language = [(d, b) for d, b, language in bodies if _reads(model, d, language)]
+            to_read += self._within_budget(in_language)
+        found = _extract(model, [(text, d.title) for d, text in to_read], keep, self.batch_size)
+        for (draft, _), entities in zip(to_read, found, strict=True):
             draft.entities = entities
+
+    def _within_budget(
+        self, bodies: Sequence[tuple[ArticleDraft, str]]
+    ) -> list[tuple[ArticleDraft, str]]:
+        """What NER reads of one page's bodies: each body, or the prefix of it that
+        ``max_chars`` leaves room for; the budget is spent once a body is cut."""
+        if self.max_chars is None:
+            return list(bodies)
+        left = self.max_chars
+        read: list[tuple[ArticleDraft, str]] = []
+        for draft, body in bodies:
+            if left == 0:
+                _warn(
+                    draft,
+                    f"entities: not extracted, the page's budget of {self.max_chars:,} "
+                    "characters was spent (EntityStage(max_chars=...))",
+                )
+                continue
+            end = _cut(body, 0, left)
+            read.append((draft, body[:end]))
+            if end == len(body):
+                left -= end
+            else:
+                left = 0
+                _warn(
+                    draft,
+                    f"entities: read only the first {end:,} of {len(body):,} characters of "
+                    "the body (EntityStage(max_chars=...))",
+                )
+        return read
