@@ -314,7 +314,7 @@ class _Outcome:
     @classmethod
     def of(cls, block: Block) -> _Outcome:
         removal = block.removal
-        return cls(tuple(block.cuts), None if removal is None else (removal.reason, removal.detail))
+        return cls(block.cuts, None if removal is None else (removal.reason, removal.detail))
 
     def apply(self, block: Block, stage: str) -> None:
         """Do to ``block`` (of the same text) what ``stage`` did to the block judged."""

@@ -44,7 +44,7 @@ class Cut:
     detail: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A line (text input) or DOM block (HTML input) with its span in ``Page.raw``.
 
@@ -62,7 +62,9 @@ class Block:
     role: BlockRole | None = None
     article: int | None = None
     removal: Removal | None = None
-    cuts: list[Cut] = field(default_factory=list)
+    cuts: tuple[Cut, ...] = ()
+    """Spans of ``text`` dropped, in the order stages cut them (a tuple: most blocks have none,
+    and a page may hold a hundred thousand blocks)."""
 
     def raw_offset(self, index: int) -> int:
         """Offset in ``Page.raw`` of ``text[index]`` (``len(text)`` maps to ``raw_end``)."""
@@ -92,7 +94,7 @@ class Block:
     def cut(self, start: int, end: int, reason: str, stage: str, detail: str | None = None) -> None:
         """Drop ``text[start:end]`` from the block, recording why."""
         if 0 <= start < end <= len(self.text):
-            self.cuts.append(Cut(start, end, reason, stage, detail))
+            self.cuts += (Cut(start, end, reason, stage, detail),)
 
     def kept_pieces(self) -> list[tuple[int, int]]:
         """The ``[start, end)`` ranges of ``text`` that survive the cuts, in order."""

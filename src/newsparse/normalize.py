@@ -375,7 +375,7 @@ def _block_from(block: Block, text: NormalizedText, raw: str, label: str | None)
         role=block.role,
         article=block.article,
         removal=block.removal,
-        cuts=list(block.cuts),
+        cuts=block.cuts,
     )
 
 
