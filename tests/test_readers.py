@@ -46,7 +46,35 @@ def test_the_nesting_limit_is_configurable() -> None:
     assert capped.blocks[0].hints["depth"] == 4 + 2  # the <div> tags past the limit are gone
 
 
-@pytest.mark.parametrize("limit", ["max_input_chars", "max_block_chars", "max_nesting"])
+@pytest.mark.parametrize(
+    ("raw", "unread"),
+    [
+        ("One\n\nTwo\nThree\n\nFour five\nSix\n\n", "Four five\nSix"),
+        ("<p>One</p><p>Two</p><div>Three</div><p>Four five</p><p>Six</p>", "Four five\nSix"),
+    ],
+)
+def test_blocks_past_the_limit_are_recorded_unread(raw: str, unread: str) -> None:
+    page = _read(raw, max_blocks=3)
+    assert [b.text for b in page.blocks] == ["One", "Two", "Three"]
+    (removal,) = page.removals
+    assert (removal.text, removal.reason, removal.stage) == (unread, "beyond-block-limit", "read")
+    assert page.raw[removal.start : removal.end] == unread
+    assert any("max_blocks" in warning for warning in page.warnings)
+    assert not _read(raw, max_blocks=5).removals
+
+
+def test_a_page_of_a_million_lines_reads_only_the_first_blocks() -> None:
+    pipeline = newsparse.default_pipeline()
+    pipeline.replace("read", ReadStage(max_blocks=1_000))
+    article = pipeline("Share\n" * 1_000_000, scraped_at="2025-06-21T18:00Z")
+    unread = [r for r in article.removed if r.reason == "beyond-block-limit"]
+    assert len(unread) == 1 and unread[0].start == len("Share\n") * 1_000
+    assert len(article.removed) <= 1_000 + 1
+
+
+@pytest.mark.parametrize(
+    "limit", ["max_input_chars", "max_block_chars", "max_nesting", "max_blocks"]
+)
 @pytest.mark.parametrize("value", [0, -5, 2.5, True, "100"])
 def test_limits_must_be_whole_numbers_of_at_least_one(limit: str, value: object) -> None:
     with pytest.raises(newsparse.PipelineError, match=limit):

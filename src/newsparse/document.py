@@ -140,10 +140,17 @@ class Body:
     """An assembled article body: text, its paragraphs, and the raw offset of each character."""
 
     text: str
-    paragraphs: list[Paragraph]
+    spans: list[tuple[int, int]]
+    """The ``[start, end)`` offsets of each paragraph in ``text``."""
     origins: list[tuple[Sequence[int], list[int] | None, int]] = field(repr=False)
     """Where each paragraph comes from: the indexes of its characters in its block's text, the
     block's ``char_map`` and its ``raw_start``."""
+
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        """The paragraphs as output models, built on first use: stages read ``spans``, and a
+        body may hold a hundred thousand paragraphs."""
+        return [Paragraph(text=self.text[s:e], start=s, end=e) for s, e in self.spans]
 
     @cached_property
     def char_map(self) -> list[int]:
@@ -208,7 +215,7 @@ class Page:
         """Assemble a draft's body from its kept body blocks: one paragraph per block."""
         parts: list[str] = []
         origins: list[tuple[Sequence[int], list[int] | None, int]] = []
-        paragraphs: list[Paragraph] = []
+        spans: list[tuple[int, int]] = []
         offset = 0
         for block in self.blocks_of(draft, "body"):
             if not block.kept:  # (a page of navigation links may have a hundred thousand)
@@ -231,6 +238,6 @@ class Page:
             parts.append(text)
             kept = positions[lead : lead + len(text)]  # indexes below len(block.text)
             origins.append((kept, block.char_map, block.raw_start))
-            paragraphs.append(Paragraph(text=text, start=offset, end=offset + len(text)))
+            spans.append((offset, offset + len(text)))
             offset += len(text)
-        return Body(text="".join(parts), paragraphs=paragraphs, origins=origins)
+        return Body(text="".join(parts), spans=spans, origins=origins)

@@ -2691,7 +2691,7 @@ class SourceStage:
         blocks, marked = _header_blocks(page, draft, self.header_window)
         for block in blocks:
             _read_header_line(block, header, allow_brands=marked)
-        paragraphs = [(p.start, p.end) for p in body.paragraphs]
+        paragraphs = body.spans
         lead = [p for p in paragraphs if p[1] - p[0] >= 120][:1]
         wire, body_authors = _body_credit(
             body, [*paragraphs[:1], *(p for p in lead if p not in paragraphs[:1])]

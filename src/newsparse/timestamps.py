@@ -3442,9 +3442,9 @@ class TimestampStage:
         for block in header:
             if not block.label:
                 yield block.kept_text(), False
-        for paragraph in body.paragraphs[: self.body_lines]:
-            if len(paragraph.text) <= self.max_body_line_length:
-                yield paragraph.text, True
+        for start, end in body.spans[: self.body_lines]:
+            if end - start <= self.max_body_line_length:
+                yield body.text[start:end], True
 
     def _plausible(self, found: _Found, reference: datetime) -> _Found | None:
         """``found`` clipped to [oldest plausible, reference + slack]; None if outside it."""

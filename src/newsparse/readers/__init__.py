@@ -25,9 +25,10 @@ from newsparse.readers.decode import (
     repair_mojibake,
 )
 from newsparse.readers.html import MAX_NESTING, looks_like_html, read_html, reset_caches
-from newsparse.readers.text import bound_blocks, read_text
+from newsparse.readers.text import MAX_BLOCKS, bound_blocks, cap_blocks, read_text
 
 __all__ = [
+    "MAX_BLOCKS",
     "MAX_BLOCK_CHARS",
     "MAX_INPUT_CHARS",
     "MAX_NESTING",
@@ -95,6 +96,9 @@ class ReadStage:
             several blocks, so no stage works on an unbounded string.
         max_nesting: HTML start and end tags nested deeper are dropped before parsing
             (their text stays), so parsing stays fast on any markup.
+        max_blocks: blocks (lines, or DOM blocks) read from a page; the text after them is
+            recorded in ``Article.removed`` (reason ``beyond-block-limit``) with a warning,
+            unread, so a page of millions of tiny lines still parses in seconds.
 
     Raises:
         PipelineError: a limit is not a whole number of at least 1.
@@ -114,10 +118,12 @@ class ReadStage:
         max_input_chars: int = MAX_INPUT_CHARS,
         max_block_chars: int = MAX_BLOCK_CHARS,
         max_nesting: int = MAX_NESTING,
+        max_blocks: int = MAX_BLOCKS,
     ) -> None:
         self.max_input_chars = _limit("max_input_chars", max_input_chars)
         self.max_block_chars = _limit("max_block_chars", max_block_chars)
         self.max_nesting = _limit("max_nesting", max_nesting)
+        self.max_blocks = _limit("max_blocks", max_blocks)
 
     def __call__(self, page: Page) -> Page:
         if len(page.raw_input) > self.max_input_chars:
@@ -147,7 +153,7 @@ class ReadStage:
             page.format = "html" if looks_like_html(page.raw) else "text"
         if page.format == "html":
             read_html(page, self.max_nesting)
-            bound_blocks(page, self.max_block_chars)
+            cap_blocks(bound_blocks(page, self.max_block_chars), self.max_blocks)
         else:
-            read_text(page, self.max_block_chars)
+            read_text(page, self.max_block_chars, self.max_blocks)
         return page

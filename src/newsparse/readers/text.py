@@ -2,15 +2,22 @@
 
 A line longer than ``max_block_chars`` (a minified JSON blob, a page without line breaks) is
 split at whitespace into several blocks, so no later stage ever works on an unbounded string;
-:func:`bound_blocks` does the same for the blocks of any reader.
+:func:`bound_blocks` does the same for the blocks of any reader. Only the first ``max_blocks``
+lines are read (:func:`cap_blocks` for any reader): the work per block is what it is, so a page
+of millions of one-word lines would otherwise take minutes.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import islice
 
 from newsparse.document import Block, Page
+from newsparse.models import Removal
+
+MAX_BLOCKS = 100_000
+"""Default most blocks read from a page: news pages have a few thousand lines at most."""
 
 _LINE = re.compile(r"[^\r\n]+")
 
@@ -76,12 +83,48 @@ def bound_blocks(page: Page, limit: int) -> Page:
     return page
 
 
-def read_text(page: Page, max_block_chars: int = 20_000) -> Page:
+def _drop_unread(page: Page, start: int, limit: int) -> None:
+    """Record ``page.raw`` from ``start`` on, all after the first ``limit`` blocks, as removed
+    without being read, and warn."""
+    end = len(page.raw.rstrip())
+    page.removals.append(
+        Removal(
+            text=page.raw[start:end],
+            start=start,
+            end=end,
+            reason="beyond-block-limit",
+            stage="read",
+            detail=f"only the first {limit:,} blocks of a page are read",
+        )
+    )
+    page.warnings.append(
+        f"the page has more than {limit:,} blocks: the {end - start:,} characters after them "
+        "were not read (ReadStage(max_blocks=...))"
+    )
+
+
+def cap_blocks(page: Page, limit: int) -> Page:
+    """Keep the first ``limit`` blocks of ``page``; the text after them is recorded in
+    ``page.removals`` as removed unread, with a warning."""
+    if len(page.blocks) > limit:
+        _drop_unread(page, page.blocks[limit].raw_start, limit)
+        del page.blocks[limit:]
+    return page
+
+
+def read_text(page: Page, max_block_chars: int = 20_000, max_blocks: int = MAX_BLOCKS) -> Page:
     """Split ``page.raw`` into line blocks (blank lines are layout, not text); lines longer
-    than ``max_block_chars`` become several blocks (see :func:`bound_blocks`)."""
-    page.blocks = [
-        Block(line, *match.span(), hints={"line": n})
+    than ``max_block_chars`` become several blocks (see :func:`bound_blocks`). Lines after
+    the first ``max_blocks`` are not read (see :func:`cap_blocks`)."""
+    lines = (
+        (n, match)
         for n, match in enumerate(_LINE.finditer(page.raw))
-        if not (line := match.group()).isspace()
+        if not match.group().isspace()
+    )
+    page.blocks = [
+        Block(match.group(), *match.span(), hints={"line": n})
+        for n, match in islice(lines, max_blocks)
     ]
+    if (unread := next(lines, None)) is not None:
+        _drop_unread(page, unread[1].start(), max_blocks)
     return bound_blocks(page, max_block_chars)
