@@ -64,7 +64,7 @@ class Block:
     removal: Removal | None = None
     cuts: tuple[Cut, ...] = ()
     """Spans of ``text`` dropped, in the order stages cut them (a tuple: most blocks have none,
-    and a page may hold a hundred thousand blocks)."""
+    and a page may hold tens of thousands of blocks)."""
 
     def raw_offset(self, index: int) -> int:
         """Offset in ``Page.raw`` of ``text[index]`` (``len(text)`` maps to ``raw_end``)."""
@@ -149,7 +149,7 @@ class Body:
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
         """The paragraphs as output models, built on first use: stages read ``spans``, and a
-        body may hold a hundred thousand paragraphs."""
+        body may hold tens of thousands of paragraphs."""
         return [Paragraph(text=self.text[s:e], start=s, end=e) for s, e in self.spans]
 
     @cached_property
@@ -218,7 +218,7 @@ class Page:
         spans: list[tuple[int, int]] = []
         offset = 0
         for block in self.blocks_of(draft, "body"):
-            if not block.kept:  # (a page of navigation links may have a hundred thousand)
+            if not block.kept:  # (a page of navigation links may have tens of thousands)
                 continue
             pieces = block.kept_pieces()
             positions: Sequence[int]
