@@ -3,18 +3,19 @@
 Inputs of each size are built by repeating real pages of the shared development set
 (``shared/data/aeb-dev``: raw scraped text, and HTML whose ``<body>`` contents are repeated
 inside one document) and by repeating hostile patterns: one huge line, very many short lines,
-runs of punctuation, a single-line JSON blob, deeply nested HTML. ``shared`` is found beside
+runs of punctuation (apart, and glued into long tokens), a single-line JSON blob, deeply nested
+HTML, very many tiny HTML paragraphs. ``shared`` is found beside
 the repository root unless ``--shared`` says where.
 
 Each measurement runs in a fresh child process (so one size's memory does not inflate the
 next's) under a time limit of ``max(10 s, 2 s per MB)``, newsparse's robustness target; a run
 over the limit is stopped and reported as such, and the larger sizes of that input are skipped.
-The pipeline is the default one without the entity stage (spaCy's cost is linear and
-dominates, hiding the rest); ``--entities`` keeps it.
+The pipeline is the default one, entity stage included (its NER reads a bounded number of
+tokens per page); ``--no-entities`` drops it to show the rest alone.
 
     python benchmarks/scaling.py                                # all inputs, 10 KB .. 50 MB
     python benchmarks/scaling.py --sizes 10K,100K,1M --inputs text,html
-    python benchmarks/scaling.py --entities --sizes 10K,100K,1M
+    python benchmarks/scaling.py --no-entities --sizes 10K,100K,1M
 """
 
 from __future__ import annotations
@@ -87,12 +88,18 @@ def build(kind: str, size: int, shared: Path) -> tuple[str, str]:
         ),
         "one-line-prose": lambda: (_repeat_to(size, sentence, ""), "text"),
         "short-lines": lambda: (_repeat_to(size, "Share", "\n"), "text"),
+        "one-letter-lines": lambda: (_repeat_to(size, "a", "\n"), "text"),
         "punctuation-runs": lambda: (_repeat_to(size, "Wait" + "." * 2000, " "), "text"),
+        "glued-punctuation": lambda: (_repeat_to(size, sentence + ",;" * 5000, " "), "text"),
         "json-one-line": lambda: (
             json.dumps(
                 [{"id": i, "headline": sentence, "tags": ["a", "b"]} for i in range(size // 100)]
             )[:size],
             "text",
+        ),
+        "html-short-paragraphs": lambda: (
+            _html_page(_repeat_to(size - 100, "<p>a</p>", "")),
+            "html",
         ),
         "html-deep-nesting": lambda: (
             _html_page("<div>" * (size // 11) + sentence + "</div>" * (size // 11)),
@@ -111,10 +118,13 @@ KINDS = (
     "html",
     "one-line-prose",
     "short-lines",
+    "one-letter-lines",
     "punctuation-runs",
+    "glued-punctuation",
     "json-one-line",
     "html-deep-nesting",
     "html-one-paragraph",
+    "html-short-paragraphs",
 )
 
 
@@ -140,8 +150,8 @@ def measure_one(kind: str, size: int, shared: Path, entities: bool) -> dict[str,
 def run_child(kind: str, size: int, shared: Path, entities: bool) -> dict[str, object]:
     """``measure_one`` in a fresh interpreter, stopped at the time limit."""
     command = [sys.executable, __file__, "--child", kind, str(size), "--shared", str(shared)]
-    if entities:
-        command.append("--entities")
+    if not entities:
+        command.append("--no-entities")
     limit = time_limit(size)
     try:
         # Interpreter start and warm-up (spaCy, dateparser) are not timed by the child.
@@ -160,7 +170,9 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help="comma-separated, e.g. 10K,1M")
     parser.add_argument("--inputs", default=",".join(KINDS), help="comma-separated kinds")
-    parser.add_argument("--entities", action="store_true", help="keep the entity stage")
+    parser.add_argument(
+        "--no-entities", dest="entities", action="store_false", help="drop the entity stage"
+    )
     parser.add_argument("--child", nargs=2, metavar=("KIND", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     shared = args.shared / "data" / "aeb-dev" if (args.shared / "data").is_dir() else args.shared
