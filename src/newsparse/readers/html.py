@@ -394,11 +394,13 @@ _PRE_TAGS = frozenset(("pre", "listing", "plaintext", "xmp"))
 def _strongest_hint(hints: Iterable[str | None], in_article: bool) -> str | None:
     """The most specific of ``hints``; inside an article, none of the page's header or footer
     (HTML gives a ``<header>`` inside ``<article>`` to the article)."""
-    return min(
-        (hint for hint in hints if hint and not (in_article and hint in _PAGE_LEVEL_HINTS)),
-        key=_hint_rank,
-        default=None,
-    )
+    strongest, strongest_rank = None, len(_HINT_PRIORITY)
+    for hint in hints:
+        if hint and not (in_article and hint in _PAGE_LEVEL_HINTS):
+            rank = _HINT_PRIORITY[hint]
+            if rank < strongest_rank:
+                strongest, strongest_rank = hint, rank
+    return strongest
 
 
 @dataclass(frozen=True, slots=True)
