@@ -118,7 +118,7 @@ def test_a_pipeline_called_directly_accepts_iso_strings() -> None:
 
 
 def test_reset_caches_empties_every_cache_and_changes_no_result() -> None:
-    from newsparse import entities, normalize, sources, timestamps
+    from newsparse import entities, normalize, sources, textshape, timestamps
     from newsparse.readers import html
 
     pipeline = newsparse.default_pipeline()
@@ -138,8 +138,11 @@ def test_reset_caches_empties_every_cache_and_changes_no_result() -> None:
         html._nests,
         timestamps._dateparse_at,
         sources._name_key,
+        textshape.comparison_key,
+        textshape.lowered_words,
     ]
     assert any(memo.cache_info().currsize for memo in memos)
+    assert textshape.comparison_key.cache_info().currsize
     newsparse.reset_caches()
     assert [memo.cache_info().currsize for memo in memos] == [0] * len(memos)
     assert not html._ELEMENTS and not entities._models

@@ -318,7 +318,7 @@ def reset_caches() -> None:
     """Empty every per-process cache newsparse keeps: the loaded spaCy models and the bounded
     memos of pure lookups (dateparser readings, name keys, tag hints). Parsing after it gives
     the same Articles, only the first pages are slower while they refill."""
-    from newsparse import entities, normalize, readers, sources, timestamps
+    from newsparse import entities, normalize, readers, sources, textshape, timestamps
 
-    for module in (readers, normalize, timestamps, sources, entities):
+    for module in (readers, normalize, textshape, timestamps, sources, entities):
         module.reset_caches()

@@ -25,12 +25,13 @@ removed with a reason ("section-header", "duplicate-title", "outside-article").
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 from newsparse.document import ArticleDraft, Block, BlockRole, Page
 from newsparse.lexicon import load_data
@@ -38,25 +39,31 @@ from newsparse.textshape import (
     CLOSING,
     WORD,
     comparison_key,
-    content_weight,
     end_of_list,
+    has_furniture_wording,
+    hinted_weight,
     is_furniture_marker,
-    is_paragraph,
+    is_paragraph_of,
     list_entries,
-    looks_like_code,
+    looks_like_code_of,
     marked_furniture,
     reads_as_sentence,
     stopwords_of,
+    wording_weight,
     words_of,
 )
 
 _SITE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " · ")
+_SITE_SEPARATOR = re.compile("|".join(map(re.escape, _SITE_SEPARATORS)))
+"""Any of :data:`_SITE_SEPARATORS`: one search tells that most lines have none."""
 _SECTION_HEADERS = frozenset(
     " ".join(WORD.findall(phrase.casefold()))
     for lang, phrases in load_data("section_headers.json").items()
     if not lang.startswith("_")
     for phrase in phrases
 )
+_TEXT_HINTS = frozenset({"line"})
+"""The only hint of a text input's block (its line number): nothing else tells blocks apart."""
 _TITLE_WORDS = range(3, 41)
 _MAX_TITLE_LENGTH = 300
 _REPEAT_WINDOW = 8
@@ -78,7 +85,7 @@ _HEADLINE_SIMILARITY = 0.6
 def _head_key(text: str) -> str:
     """Key of the text before a trailing " - Site" part, or "" when there is none (or the
     text is too long to be a title)."""
-    if len(text) > _MAX_TITLE_LENGTH:
+    if len(text) > _MAX_TITLE_LENGTH or not _SITE_SEPARATOR.search(text):
         return ""
     cut = max(map(text.rfind, _SITE_SEPARATORS))
     if cut <= 0:
@@ -87,9 +94,10 @@ def _head_key(text: str) -> str:
     return head if words_of(head) >= 2 else ""
 
 
-@dataclass(frozen=True)
-class _Shape:
-    """What segmentation looks at in one block."""
+class _Shape(NamedTuple):
+    """What segmentation looks at in one block. Immutable: the lines a text dump prints
+    again share one, and ``_replace`` makes the changed copies. A named tuple: a frozen
+    dataclass costs several times more to build, and one is built per block."""
 
     text: str
     stopwords: frozenset[str]
@@ -103,8 +111,6 @@ class _Shape:
     heading: bool
     weight: float
     """Content weight of a paragraph (``textshape.content_weight``); 0 for other lines."""
-    marker: bool
-    """A short line of a comment thread or widget ("Reply", "36 Votes")."""
     item: bool
     """An entry of the story's own lists (``textshape.list_entries``: an item or ``<p>`` inside
     the HTML's article, a numbered line): part of the story however short, so it neither
@@ -120,16 +126,22 @@ class _Shape:
     opens_story: bool = False
     """The first line printing the headline below the document title: the story's heading."""
 
-    @cached_property
+    @property
     def lead(self) -> bool:
         """Worded like a sentence though neither a paragraph nor a heading the HTML marks
         (``textshape.reads_as_sentence``): just before a body, its lead rather than a header
-        line. Asked of those few lines only."""
+        line. Asked of those few lines only, so measured when asked."""
         return (
             not self.paragraph
             and not self.marked_heading
             and reads_as_sentence(self.text, self.stopwords)
         )
+
+    @property
+    def marker(self) -> bool:
+        """A short line of a comment thread or widget ("Reply", "36 Votes"). Asked of the
+        lines among a run's paragraphs only, so measured when asked."""
+        return not self.paragraph and is_furniture_marker(self.text)
 
     def same_title(self, other: _Shape) -> bool:
         """True when both blocks print the same title, a " - Site" suffix aside."""
@@ -139,36 +151,56 @@ class _Shape:
 
 
 def _shape(block: Block, stopwords: frozenset[str], entry: bool) -> _Shape:
+    """The shape of one block; each tokenisation of its text is done once and shared."""
     text = block.text
-    key = comparison_key(text)
+    hints = block.hints
+    words = text.split()
+    marked_heading = "heading" in hints
     paragraph = (
-        is_paragraph(text)
-        and marked_furniture(block.hints) is None
-        and "heading" not in block.hints
-        and not looks_like_code(text)
+        is_paragraph_of(text, len(words))
+        and marked_furniture(hints) is None
+        and not marked_heading
+        and not looks_like_code_of(text, words)
     )
-    words = words_of(text)
-    scriptio_continua = words < 3 and len(text) >= 8 and not text.isascii()
+    key = comparison_key(text)
+    weight = 0.0
+    if paragraph:  # textshape.content_weight, on the words at hand
+        wording = wording_weight(text, words, key.split(), stopwords)
+        weight = hinted_weight(wording, has_furniture_wording(text), hints)
+    scriptio_continua = len(words) < 3 and len(text) >= 8 and not text.isascii()
     title_like = (
-        (words in _TITLE_WORDS or scriptio_continua)
+        (len(words) in _TITLE_WORDS or scriptio_continua)
         and len(text) <= _MAX_TITLE_LENGTH
         and not text.rstrip(CLOSING).endswith(".")
         and not text[0].islower()
     )
-    return _Shape(
-        paragraph=paragraph,
-        title_like=title_like,
-        section=key in _SECTION_HEADERS,
-        key=key,
-        head_key=_head_key(text),
-        heading=block.hints.get("tag") in ("h1", "h2"),
-        weight=content_weight(text, block.hints, stopwords) if paragraph else 0.0,
-        marker=not paragraph and is_furniture_marker(text),
-        item=entry,
-        text=text,
-        stopwords=stopwords,
-        html="tag" in block.hints,
-        marked_heading="heading" in block.hints,
+    return _Shape(  # positional: several times faster than keywords, once per block
+        text,
+        stopwords,
+        paragraph,
+        title_like,
+        key in _SECTION_HEADERS,  # section
+        key,
+        _head_key(text),
+        hints.get("tag") in ("h1", "h2"),  # heading
+        weight,
+        entry,  # item
+        "tag" in hints,  # html
+        marked_heading,
+    )
+
+
+def _printed_again(shape: _Shape, keys: Counter[str], head_keys: set[str]) -> bool:
+    """False when no other line of the page can print the same title as ``shape``
+    (``_Shape.same_title``): its key is the page's only one, its " - Site" head no line's
+    key, and its key no line's head. Most title-like lines are printed once: they are not
+    scanned for copies."""
+    if not shape.key:
+        return False
+    return (
+        keys[shape.key] > 1
+        or shape.key in head_keys
+        or (bool(shape.head_key) and shape.head_key in keys)
     )
 
 
@@ -231,7 +263,7 @@ class SegmentStage:
         thousands of times ("Share", "Reply") measures it once."""
         shapes: list[_Shape] = []
         for block, entry in zip(page.blocks, entries, strict=True):
-            if any(key != "line" for key in block.hints):  # hints differ block by block
+            if not block.hints.keys() <= _TEXT_HINTS:  # hints differ block by block
                 shapes.append(_shape(block, stopwords, entry))
                 continue
             shape = known.get((block.text, entry))
@@ -287,41 +319,48 @@ class SegmentStage:
         bodiless: set[int] = set()
         prints = Counter(shape.key for shape in shapes if shape.title_like)
         """How many times the page prints each title-like line."""
-        index = 0
-        while index < len(shapes):
-            copies = [index]
+        keys = Counter(shape.key for shape in shapes)
+        head_keys = {shape.head_key for shape in shapes}
+        anchors = [
+            index
+            for index, shape in enumerate(shapes)
+            if shape.title_like and not shape.section and _printed_again(shape, keys, head_keys)
+        ]
+        resume = 0
+        """The line after the last title found: its copies are not scanned again."""
+        for index in anchors:
+            if index < resume or index in bodiless:
+                continue
             anchor = shapes[index]
-            if anchor.title_like and not anchor.section and index not in bodiless:
-                cursor = index + 1
-                while (
-                    cursor < len(shapes)
-                    and cursor - copies[-1] <= _REPEAT_WINDOW
-                    and not shapes[cursor].paragraph
-                    and not shapes[cursor].section
-                ):
-                    if shapes[cursor].same_title(anchor):
-                        copies.append(cursor)
-                    cursor += 1
-            if self._titles(shapes, copies, prints[anchor.key]):
+            copies = [index]
+            cursor = index + 1
+            while (
+                cursor < len(shapes)
+                and cursor - copies[-1] <= _REPEAT_WINDOW
+                and not shapes[cursor].paragraph
+                and not shapes[cursor].section
+            ):
+                if shapes[cursor].same_title(anchor):
+                    copies.append(cursor)
+                cursor += 1
+            if len(copies) > 1 and self._titles(shapes, copies, prints[anchor.key]):
                 yield copies
-                index = copies[-1]
+                resume = copies[-1] + 1
             else:
                 bodiless.update(
                     i
                     for i in copies[1:]
                     if (shapes[i].key, shapes[i].head_key) == (anchor.key, anchor.head_key)
                 )
-            index += 1
 
     def _titles(self, shapes: list[_Shape], copies: list[int], prints: int) -> bool:
-        """True when lines printing the same text close together are an article's title: a
-        body follows them; where the HTML marks what lines are, one is a heading (else they
-        are a label, such as an author's name printed twice); and the page prints the text
+        """True when two or more lines printing the same text close together are an article's
+        title: a body follows them; where the HTML marks what lines are, one is a heading (else
+        they are a label, such as an author's name printed twice); and the page prints the text
         at most once more (a label recurring down the page is no title: "Eat every 2 hours"
         above each meal of a menu, the header row of each table)."""
         return (
-            len(copies) > 1
-            and prints <= len(copies) + 1
+            prints <= len(copies) + 1
             and any(shapes[i].marked_heading or not shapes[i].html for i in copies)
             and self._body_follows(shapes, copies[-1])
         )
@@ -350,7 +389,7 @@ class SegmentStage:
             close = max(header - before, following - header) <= self.max_gap + 1
             if close and not group_starts.intersection(range(before, following)):
                 for index in range(header, following):
-                    marked[index] = replace(shapes[index], boxed=True)
+                    marked[index] = shapes[index]._replace(boxed=True)
         return marked
 
     def _clusters(self, shapes: list[_Shape], start: int, end: int) -> list[list[int]]:
@@ -404,7 +443,8 @@ class SegmentStage:
         cluster = clusters[0]
         title = min(copies, key=lambda i: (len(shapes[i].key), i))
         body = self._body(shapes, cluster, end, copies[-1] + 1)
-        meta = [i for i in range(copies[0], body[0]) if i not in copies]
+        copied = set(copies)  # (a line printed thousands of times has as many copies)
+        meta = [i for i in range(copies[0], body[0]) if i not in copied]
         return _Plan(
             after_header=after_header,
             weight=_cluster_weight(shapes, cluster),
@@ -442,8 +482,9 @@ class SegmentStage:
         least = max(self.min_untitled_chars, self.main_share * max(weights))
         for line in range(start, end):
             shape = shapes[line]
-            prints_document_title = line > 0 and shape.same_title(shapes[0])
-            if shape.title_like and (shape.headline or prints_document_title):
+            if not shape.title_like:
+                continue
+            if shape.headline or (line > 0 and shape.same_title(shapes[0])):
                 first = bisect_left(starts, line)
                 stop = bisect_right(starts, line + _TITLE_SEARCH_WINDOW)
                 heavy = [k for k in range(first, stop) if weights[k] >= least]
@@ -528,7 +569,7 @@ def _weigh_repeats(shapes: list[_Shape]) -> list[_Shape]:
     if all(count == 1 for count in prints.values()):
         return shapes
     return [
-        replace(shape, weight=0.0) if shape.paragraph and prints[shape.key] > 1 else shape
+        shape._replace(weight=0.0) if shape.paragraph and prints[shape.key] > 1 else shape
         for shape in shapes
     ]
 
@@ -568,8 +609,11 @@ def _mark_headlines(shapes: list[_Shape], headlines: list[set[str]]) -> list[_Sh
         return shapes
     marked = list(shapes)
     opened = False
+    headline_words = set[str]().union(*headlines)
     for index, shape in enumerate(shapes):
         if not shape.title_like or not shape.key or shape.item:
+            continue
+        if headline_words.isdisjoint(shape.key.split()):  # (most lines: no word in common)
             continue
         words = set(shape.key.split())
         if any(
@@ -578,7 +622,7 @@ def _mark_headlines(shapes: list[_Shape], headlines: list[set[str]]) -> list[_Sh
         ):
             opens = index > 0 and not opened
             opened = opened or opens
-            marked[index] = replace(shape, headline=True, opens_story=opens)
+            marked[index] = shape._replace(headline=True, opens_story=opens)
     return marked
 
 

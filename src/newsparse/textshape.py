@@ -15,6 +15,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 from newsparse.lexicon import load_data
 
@@ -62,11 +63,28 @@ def _phrases(by_category: Mapping[str, Mapping[str, list[str]]]) -> list[str]:
     return [p for by_language in by_category.values() for ps in by_language.values() for p in ps]
 
 
+def reset_caches() -> None:
+    """Empty the bounded memos of words and keys of recent texts (pure functions)."""
+    lowered_words.cache_clear()
+    comparison_key.cache_clear()
+
+
 @lru_cache(maxsize=256)
 def lowered_words(text: str) -> frozenset[str]:
     """The words of ``text`` in lower case, computed once per text for the several phrase
     lists and shape tests that look at the same block or sentence."""
+    if text.isascii() or _lowers_as_folded(text):  # the words of the (cached) key
+        return frozenset(comparison_key(text).split())
     return frozenset(map(str.lower, WORD.findall(text)))
+
+
+def _lowers_as_folded(text: str) -> bool:
+    """True when lowering ``text`` as a whole is case folding it and lowers each character
+    alone, into one character: then lowering its words one by one gives the words of its
+    :func:`comparison_key` (in Unicode, lowering a character alone into one never changes
+    whether it is a word character). Capital sigma lowers by context: it is left out."""
+    lowered = text.lower()
+    return "Σ" not in text and len(lowered) == len(text) and lowered == text.casefold()
 
 
 class PhraseMatcher:
@@ -97,6 +115,8 @@ class PhraseMatcher:
             self._most_words = max(self._most_words, len(words))
             lowered = [word.lower() for word in words]
             self._words_by_opener.setdefault(lowered[0], []).append(frozenset(lowered))
+        self._openers = frozenset(self._words_by_opener)
+        """The first words of the phrases, as a set: intersected with a text's words in C."""
         flags = re.IGNORECASE if ignore_case else 0
         self._anywhere = {
             word: re.compile(rf"(?:{'|'.join(group)})(?!\w)", flags)
@@ -115,7 +135,7 @@ class PhraseMatcher:
         present = lowered_words(text)
         openers = {
             opener
-            for opener in self._words_by_opener.keys() & present
+            for opener in present & self._openers
             if any(words <= present for words in self._words_by_opener[opener])
         }
         if not openers:
@@ -165,8 +185,20 @@ _FURNITURE_MARKER = re.compile(
 )
 
 
+_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128) if not WORD.match(chr(c))})
+"""Blanks out the ASCII characters that are not word characters (``WORD``)."""
+
+
+@lru_cache(maxsize=1024)
 def comparison_key(text: str) -> str:
-    """Lower-case words only, so that case, punctuation and spacing do not matter."""
+    """Lower-case words only, so that case, punctuation and spacing do not matter.
+
+    Cached: segmentation keys every block, boilerplate keys them again, and
+    :func:`lowered_words` reads most texts' words from their key. An ASCII text is split by
+    blanking what is not a word character, without a regex match per word.
+    """
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
     return " ".join(WORD.findall(text.casefold()))
 
 
@@ -183,8 +215,13 @@ def ends_sentence(text: str) -> bool:
 
 def is_paragraph(text: str) -> bool:
     """True for a sentence-shaped line (five words or more) or a long line."""
-    words = words_of(text)
-    return (ends_sentence(text) and (words >= 5 or len(text) >= 40)) or (
+    return is_paragraph_of(text, words_of(text))
+
+
+def is_paragraph_of(text: str, words: int) -> bool:
+    """:func:`is_paragraph` of a ``text`` whose ``words`` (:func:`words_of`) are counted
+    already: a caller measuring a line several ways splits it once."""
+    return ((words >= 5 or len(text) >= 40) and ends_sentence(text)) or (
         words >= 30 or len(text) >= 200
     )
 
@@ -271,7 +308,18 @@ def looks_like_code(text: str) -> bool:
     A long block is judged on a sample (:data:`CODE_SAMPLE_CHARS`): its cost is bounded.
     """
     sample = _code_sample(text)
-    tokens = sample.split()
+    return _code_shaped(sample, sample.split())
+
+
+def looks_like_code_of(text: str, words: list[str]) -> bool:
+    """:func:`looks_like_code` of a ``text`` whose ``words`` (``text.split()``) are at hand:
+    a caller measuring a line several ways splits it once."""
+    sample = _code_sample(text)
+    return _code_shaped(sample, words if sample is text else sample.split())
+
+
+def _code_shaped(sample: str, tokens: list[str]) -> bool:
+    """The test of :func:`looks_like_code` on a sample and its whitespace-separated tokens."""
     solid = sum(map(len, tokens))
     if solid < MIN_CODE_CHARS:
         return False
@@ -406,8 +454,14 @@ def closing_notice(text: str) -> str | None:
 
 def _capitalised_share(text: str) -> float:
     """Share of the words of ``text`` that start with a capital letter (digits not counted)."""
-    words = [word for word in text.split() if word[:1].isalpha()]
-    return sum(word[0].isupper() for word in words) / len(words) if words else 0.0
+    return _capitalised_share_of(text.split())
+
+
+def _capitalised_share_of(words: Iterable[str]) -> float:
+    """:func:`_capitalised_share` of a text's ``words`` (``text.split()``). Built-in maps
+    rather than a loop over the words: paragraphs are long."""
+    initials = "".join(filter(str.isalpha, map(itemgetter(0), words)))
+    return sum(map(str.isupper, initials)) / len(initials) if initials else 0.0
 
 
 def content_weight(text: str, hints: Mapping[str, object], stopwords: frozenset[str]) -> float:
@@ -425,16 +479,36 @@ def content_weight(text: str, hints: Mapping[str, object], stopwords: frozenset[
     """
     if marked_furniture(hints) is not None:
         return 0.0
+    folded = WORD.findall(text.casefold()) if stopwords else []
+    wording = wording_weight(text, text.split(), folded, stopwords)
+    return hinted_weight(wording, has_furniture_wording(text), hints)
+
+
+def wording_weight(
+    text: str, words: list[str], folded_words: Sequence[str], stopwords: frozenset[str]
+) -> float:
+    """What ``text`` weighs by its words alone (the first steps of :func:`content_weight`):
+    its length, scaled down for few stop words and for a list of names. ``words`` is
+    ``text.split()`` and ``folded_words`` the words of its :func:`comparison_key` (needed
+    with ``stopwords`` only), which a caller measuring and keying the text has at hand."""
     weight = float(len(text))
     if stopwords:
-        words = WORD.findall(text.casefold())
-        share = sum(word in stopwords for word in words) / len(words) if words else 0.0
+        stops = sum(map(stopwords.__contains__, folded_words))
+        share = stops / len(folded_words) if folded_words else 0.0
         weight *= min(1.0, share / PROSE_STOPWORD_SHARE)
-    if _capitalised_share(text) > MAX_CAPITALISED_SHARE:
+    if _capitalised_share_of(words) > MAX_CAPITALISED_SHARE:
         weight *= LIST_WEIGHT
+    return weight
+
+
+def hinted_weight(wording: float, furniture_wording: bool, hints: Mapping[str, object]) -> float:
+    """:func:`content_weight` of a block the markup does not mark as furniture, from its
+    :func:`wording_weight`, whether it :func:`has_furniture_wording`, and the reader's hints
+    (the remaining steps, in the same order: the same float)."""
+    weight = wording
     if hints.get("class_hint") == "caption":
         weight *= CAPTION_WEIGHT
-    if has_furniture_wording(text):
+    if furniture_wording:
         weight *= FURNITURE_PROSE_WEIGHT
     if hints.get("in_article"):
         weight *= IN_ARTICLE_BONUS
