@@ -36,7 +36,7 @@ import re
 import statistics
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -124,24 +124,35 @@ class Cell:
 
 
 def evaluate(
-    scorer: ModuleType, extractor: Any, pages: Sequence[Any], passes: int
-) -> tuple[Cell, list[str | None]]:
-    """Score one extractor on ``pages`` and time it; a page it fails on counts as empty."""
+    scorer: ModuleType, extractors: Mapping[str, Any], pages: Sequence[Any], passes: int
+) -> dict[str, Cell]:
+    """Score each extractor on ``pages`` and time it; a page it fails on counts as empty.
+
+    The timed passes are interleaved (one pass of each tool per round, as the shared scorer
+    does), so a change of machine load during the run weighs on every tool alike.
+    """
+    predictions: dict[str, list[str | None]] = {}
+    timings: dict[str, list[float]] = {tool: [] for tool in extractors}
     with contextlib.redirect_stderr(io.StringIO()):  # failures are counted, not dumped
-        predictions = scorer.run_once(extractor, pages, "empty")
-        timings = [scorer.time_pass(extractor, pages) for _ in range(passes)]
-    metrics = scorer.score([p.truth for p in pages], predictions, n_bootstrap=0)
-    speed = len(pages) / statistics.median(sum(t) for t in timings) if timings else None
-    cell = Cell(
-        precision=metrics["precision"],
-        recall=metrics["recall"],
-        f1=metrics["f1"],
-        pages_per_s=speed,
-        errors=len(extractor.errors),
-        wrapped=extractor.wrapped,
-        per_page={p.id: c for p, c in zip(pages, metrics["per_page"], strict=True)},
-    )
-    return cell, predictions
+        for tool, extractor in extractors.items():
+            predictions[tool] = scorer.run_once(extractor, pages, "empty")
+        for _ in range(passes):
+            for tool, extractor in extractors.items():
+                timings[tool].append(sum(scorer.time_pass(extractor, pages)))
+    cells = {}
+    for tool, extractor in extractors.items():
+        metrics = scorer.score([p.truth for p in pages], predictions[tool], n_bootstrap=0)
+        median = statistics.median(timings[tool]) if timings[tool] else None
+        cells[tool] = Cell(
+            precision=metrics["precision"],
+            recall=metrics["recall"],
+            f1=metrics["f1"],
+            pages_per_s=len(pages) / median if median else None,
+            errors=len(extractor.errors),
+            wrapped=extractor.wrapped,
+            per_page={p.id: c for p, c in zip(pages, metrics["per_page"], strict=True)},
+        )
+    return cells
 
 
 def make_extractor(scorer: ModuleType, tool: str, input_kind: str, pipeline: Pipeline) -> Any:
@@ -400,11 +411,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for input_kind in args.inputs:
         pages = scorer.load_pages([str(data)], input_kind)
         pages_by_input[input_kind] = pages
-        for tool in args.tools:
-            extractor = make_extractor(scorer, tool, input_kind, pipeline)
-            versions[tool] = extractor.version
-            results[tool][input_kind], _ = evaluate(scorer, extractor, pages, args.passes)
-            print(f"  {input_kind:<12} {tool:<17} done", file=sys.stderr)
+        extractors = {
+            tool: make_extractor(scorer, tool, input_kind, pipeline) for tool in args.tools
+        }
+        versions.update((tool, extractor.version) for tool, extractor in extractors.items())
+        for tool, cell in evaluate(scorer, extractors, pages, args.passes).items():
+            results[tool][input_kind] = cell
+        print(f"  {input_kind:<12} done", file=sys.stderr)
 
     pages_count = len(next(iter(pages_by_input.values())))
     report = [
