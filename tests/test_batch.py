@@ -7,8 +7,12 @@ import json
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -350,3 +354,60 @@ def test_a_page_over_the_time_limit_fails_alone(n_process: int) -> None:
 def test_time_limit_must_be_positive() -> None:
     with pytest.raises(ValueError, match="time_limit"):
         newsparse.parse_many(["x"], time_limit=0)
+
+
+# --- workers end with their parent -----------------------------------------------------------
+
+_STUCK_STAGE = '''
+import os, pathlib, threading
+import newsparse
+
+@newsparse.stage("stuck", requires=["blocks"])
+def stuck(page):
+    """Records its worker's pid, then never returns."""
+    pathlib.Path(os.environ["PIDS"], str(os.getpid())).touch()
+    threading.Event().wait()
+    return page
+'''
+
+_PARENT = """
+import newsparse
+from newsparse.readers import ReadStage
+from stuck_stage import stuck
+
+pipeline = newsparse.Pipeline([ReadStage(), stuck])
+list(newsparse.parse_many(["One page.", "Another page."], n_process=2, batch_size=1,
+                          pipeline=pipeline))
+"""
+
+
+@pytest.mark.slow
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    (tmp_path / "stuck_stage.py").write_text(_STUCK_STAGE)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    env = {**os.environ, "PIDS": str(pids), "PYTHONPATH": str(tmp_path)}
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT], env=env, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = [int(p.name) for p in pids.iterdir()]
+        assert len(workers) == 2, "the workers never started their pages"
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` is a running process (a zombie left to a container's init is not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not stat.exists() or stat.read_text().rsplit(") ", 1)[-1][:1] not in ("Z", "X")

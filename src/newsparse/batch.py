@@ -21,13 +21,16 @@ in and out, with the default pipeline built once per process.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sized
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from itertools import islice
+from multiprocessing.connection import wait as wait_for_ready
 from multiprocessing.synchronize import Barrier
 from threading import BrokenBarrierError
 from typing import Any, NamedTuple
@@ -167,9 +170,22 @@ def _run_batch(pipeline: Pipeline, jobs: list[_Job], batch_size: int) -> list[Pa
 
 
 def _start_worker(pickled_pipeline: bytes | None, barrier: Barrier | None) -> None:
-    """Pool initializer: keep the custom pipeline's bytes; unpickled on the first batch."""
+    """Pool initializer: keep the custom pipeline's bytes (unpickled on the first batch), and
+    watch the parent."""
     _WORKER["pickled"] = pickled_pipeline
     _WORKER["barrier"] = barrier
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(
+            target=_exit_with, args=(parent.sentinel,), name="newsparse-parent", daemon=True
+        ).start()
+
+
+def _exit_with(parent_sentinel: int) -> None:
+    """End this worker as soon as the process that started it is gone: killed mid-batch, it
+    would leave workers parsing (or stuck on) pages nobody will read, holding their memory."""
+    wait_for_ready([parent_sentinel])
+    os._exit(1)
 
 
 def _worker_pipeline(model: str | None) -> Pipeline:
