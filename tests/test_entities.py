@@ -522,3 +522,23 @@ def test_long_texts_split_into_pieces_that_rebuild_them(text: str, limit: int) -
     for offset, piece in pieces:
         assert text[offset : offset + len(piece)] == piece
         assert 0 < len(piece) <= limit or piece == text == ""
+
+
+unbroken_run = st.lists(
+    st.builds(str.__mul__, st.sampled_from(["a", ",;", "\u00e9t\u00e9"]), st.integers(1, 60)),
+    min_size=1,
+    max_size=3,
+).map("".join)
+"""Up to 540 characters without whitespace: letters, glued punctuation, or both."""
+
+
+@given(st.lists(st.tuples(unbroken_run, st.sampled_from([" ", "\n", "\n\n"]))))
+def test_runs_without_whitespace_over_the_limit_are_blanked_in_place(
+    parts: list[tuple[str, str]],
+) -> None:
+    text = "".join(run + space for run, space in parts)
+    blanked = entities._blank_unbroken_runs(text)
+    assert len(blanked) == len(text)
+    for run in re.finditer(r"\S+|\s+", text):
+        too_long = not run[0].isspace() and len(run[0]) > entities._MAX_UNBROKEN_RUN
+        assert blanked[run.start() : run.end()] == (" " * len(run[0]) if too_long else run[0])

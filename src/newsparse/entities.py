@@ -55,6 +55,19 @@ _WORD = re.compile(r"\w+")
 _PHRASE_OPENERS = frozenset('.!?:;"“”«»()[]\n\u2013\u2014')
 """Characters after which a capitalised word may be capitalised only for starting a phrase."""
 
+_MAX_UNBROKEN_RUN = 100
+"""Runs of more than this many characters without whitespace are blanked before spaCy sees
+them: its tokenizer splits such a run (``,;,;...``) in time quadratic in its length (20,000
+characters took minutes), and no entity lives inside one."""
+
+_UNBROKEN_RUN = re.compile(rf"(?<!\S)\S{{{_MAX_UNBROKEN_RUN + 1},}}")
+
+_TOKEN = re.compile(rf"\w{{1,{_MAX_UNBROKEN_RUN}}}|[^\w\s]|\s{{2,{_MAX_UNBROKEN_RUN}}}|[^\S ]")
+"""A cheap estimate of the tokens spaCy makes of a blanked text, which its time follows: a word,
+a punctuation mark or symbol, a whitespace run other than a single space (spaCy attaches that
+to the word before). A longer word or whitespace run (a blanked one) counts once per
+:data:`_MAX_UNBROKEN_RUN` characters, as spaCy's time on a new token grows with its length."""
+
 _WEIGHT_FREQUENCY = 0.4
 _WEIGHT_POSITION = 0.3
 _WEIGHT_TITLE = 0.3
@@ -362,6 +375,12 @@ def _pieces(text: str, limit: int) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
+def _blank_unbroken_runs(text: str) -> str:
+    """``text`` with every run over :data:`_MAX_UNBROKEN_RUN` characters replaced by as many
+    spaces, so that offsets into it index ``text``."""
+    return _UNBROKEN_RUN.sub(lambda run: " " * len(run[0]), text)
+
+
 def _extract(
     model: _Model,
     bodies: Sequence[tuple[str, str | None]],
@@ -373,7 +392,7 @@ def _extract(
     pieces = [
         (index, offset, piece)
         for index, (body, _) in enumerate(bodies)
-        for offset, piece in _pieces(body, nlp.max_length)
+        for offset, piece in _pieces(_blank_unbroken_runs(body), nlp.max_length)
     ]
     spans: list[list[tuple[int, int, str]]] = [[] for _ in bodies]
     with nlp.memory_zone():
@@ -451,9 +470,11 @@ class EntityStage:
     model's is skipped with a warning on the draft: an English model finds mostly noise in
     other languages, and no entities are better than wrong ones. An unknown language is run.
 
-    NER is the slowest step of the pipeline (tens of KB per second), so it reads at most
-    ``max_chars`` characters of body per page, keeping the time per page bounded whatever the
-    input: the entities of a longer body come from the part read, with a warning on the draft.
+    NER is the slowest step of the pipeline, and its time follows tokens (about 10,000 per
+    second), so it reads at most ``max_tokens`` tokens of body per page, keeping the time per
+    page bounded whatever the input: the entities of a longer body come from the part read,
+    with a warning on the draft. Runs of more than 100 characters without whitespace are
+    blanked before NER (spaCy's tokenizer is quadratic on them); offsets are unchanged.
 
     Args:
         model: spaCy model name (default: ``en_core_web_sm`` if installed, else
@@ -462,14 +483,15 @@ class EntityStage:
             :data:`NUMERIC_LABELS`).
         batch_size: documents per ``nlp.pipe`` batch; :meth:`pipe` also takes pages this
             many at a time and sends all their articles through one call.
-        max_chars: body characters NER reads per page, all its articles together in article
-            order (the main article first). A body that does not fit in what is left is read
-            up to the last paragraph break that fits (else the last space) and the bodies after
-            it are not read; each such draft gets a warning. Mention offsets still index the
-            whole body. ``None`` reads every body in full.
+        max_tokens: body tokens NER reads per page (words, punctuation marks and line breaks,
+            counted as spaCy would), all its articles together in article order (the main
+            article first). A body that does not fit in what is left is read up to its last
+            paragraph break (else space) before the token where the budget runs out, and the
+            bodies after it are not read; each such draft gets a warning. Mention offsets still
+            index the whole body. ``None`` reads every body in full.
 
     Raises:
-        PipelineError: ``batch_size`` or ``max_chars`` is below 1.
+        PipelineError: ``batch_size`` or ``max_tokens`` is below 1.
     """
 
     name = "entities"
@@ -481,16 +503,16 @@ class EntityStage:
         model: str | None = None,
         labels: Iterable[str] | None = None,
         batch_size: int = 8,
-        max_chars: int | None = 100_000,
+        max_tokens: int | None = 20_000,
     ) -> None:
         if batch_size < 1:
             raise PipelineError(f"batch_size must be at least 1, not {batch_size}")
-        if max_chars is not None and max_chars < 1:
-            raise PipelineError(f"max_chars must be at least 1 or None, not {max_chars}")
+        if max_tokens is not None and max_tokens < 1:
+            raise PipelineError(f"max_tokens must be at least 1 or None, not {max_tokens}")
         self.model = model
         self.labels = _requested_labels(labels)
         self.batch_size = batch_size
-        self.max_chars = max_chars
+        self.max_tokens = max_tokens
 
     def __call__(self, page: Page) -> Page:
         self._annotate([page])
@@ -530,28 +552,31 @@ class EntityStage:
         self, bodies: Sequence[tuple[ArticleDraft, str]]
     ) -> list[tuple[ArticleDraft, str]]:
         """What NER reads of one page's bodies: each body, or the prefix of it that
-        ``max_chars`` leaves room for; the budget is spent once a body is cut."""
-        if self.max_chars is None:
+        ``max_tokens`` leaves room for; the budget is spent once a body is cut."""
+        if self.max_tokens is None:
             return list(bodies)
-        left = self.max_chars
+        left = self.max_tokens
         read: list[tuple[ArticleDraft, str]] = []
         for draft, body in bodies:
             if left == 0:
                 _warn(
                     draft,
-                    f"entities: not extracted, the page's budget of {self.max_chars:,} "
-                    "characters was spent (EntityStage(max_chars=...))",
+                    f"entities: not extracted, the page's budget of {self.max_tokens:,} "
+                    "tokens was spent (EntityStage(max_tokens=...))",
                 )
                 continue
-            end = _cut(body, 0, left)
+            tokens = islice(_TOKEN.finditer(_blank_unbroken_runs(body)), left + 1)
+            starts = [token.start() for token in tokens]  # up to the first one over the budget
+            if len(starts) <= left:
+                read.append((draft, body))
+                left -= len(starts)
+                continue
+            end = _cut(body, 0, starts[left])
             read.append((draft, body[:end]))
-            if end == len(body):
-                left -= end
-            else:
-                left = 0
-                _warn(
-                    draft,
-                    f"entities: read only the first {end:,} of {len(body):,} characters of "
-                    "the body (EntityStage(max_chars=...))",
-                )
+            left = 0
+            _warn(
+                draft,
+                f"entities: read only the first {end:,} of {len(body):,} characters of "
+                "the body (EntityStage(max_tokens=...))",
+            )
         return read
