@@ -304,7 +304,9 @@ GAZETTEER = Gazetteer(_OUTLET_RECORDS)
 # tokens, quotations, sentences
 
 _WORD_TOKEN = r"[^\W_]+(?:[-/&.'\u2019][^\W_]+)*"
-_TOKEN = re.compile(rf"{_WORD_TOKEN}|[^\w\s]")
+_TOKEN = re.compile(rf"{_WORD_TOKEN}|[^\w\s]{{8,}}|[^\w\s]")
+"""A word, or a mark; a run of eight marks or more ("........", "-=-=-=-=") is one token: no
+cue reads inside one, and a page of them would otherwise be a token per character."""
 _POSSESSIVE_ENDINGS = ("'s", "\u2019s")
 _ELISION = re.compile(r"[^\W\d_]{1,4}['\u2019](?=[^\W\d_])")
 _ABBREVIATIONS = frozenset(
