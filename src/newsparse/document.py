@@ -28,6 +28,49 @@ from newsparse.models import (
 
 InputFormat = Literal["text", "html"]
 
+
+def prefix_end(text: str, start: int, limit: int) -> int:
+    """Where a piece of ``text`` starting at ``start`` and holding at most ``limit`` characters
+    ends: at the end of the text if it fits, else at the last paragraph break that fits, else
+    the last space, else hard."""
+    if len(text) - start <= limit:
+        return len(text)
+    cut = text.rfind("\n\n", start + 1, start + limit)
+    if cut < 0:
+        cut = text.rfind(" ", start + 1, start + limit)
+    return cut if cut >= 0 else start + limit
+
+
+def read_limits(
+    drafts: Sequence[ArticleDraft], texts: Sequence[str], budget: int | None
+) -> list[int]:
+    """How much of each draft's text (``texts[i]`` is ``drafts[i]``'s) a stage reads when
+    together they may hold ``budget`` characters, taken main article first: all of a text
+    that fits, else up to a paragraph break (see :func:`prefix_end`), then nothing of the
+    texts after it. ``None`` reads everything.
+
+    Enrichment stages spend such a budget per page, so that their time stays bounded whatever
+    the size of the input.
+    """
+    limits = [len(text) for text in texts]
+    if budget is None:
+        return limits
+    for index in sorted(range(len(drafts)), key=lambda i: not drafts[i].is_main):
+        text = texts[index]
+        limits[index] = end = prefix_end(text, 0, budget) if budget else 0
+        budget = budget - end if end == len(text) else 0
+    return limits
+
+
+def unread_warning(what: str, option: str, limit: int, length: int, budget: int) -> str:
+    """The warning for a draft whose body a stage's budget (``budget`` characters per page,
+    set with ``option``) left unread past ``limit`` of its ``length`` characters; ``what`` is
+    what went unread, led by the stage's name ("sources: citations and quotes")."""
+    if limit:
+        return f"{what} read in the first {limit:,} of {length:,} characters of the body ({option})"
+    return f"{what} not read, the page's budget of {budget:,} characters was spent ({option})"
+
+
 BlockRole = Literal["title", "meta", "body", "section", "other"]
 """What segmentation found a block to be: a headline, a header line (publisher, time, byline),
 body text, a section header ("Related Articles"), or anything else on the page."""

@@ -25,7 +25,7 @@ from itertools import islice
 import spacy
 from spacy.language import Language
 
-from newsparse.document import ArticleDraft, Page
+from newsparse.document import ArticleDraft, Page, prefix_end
 from newsparse.errors import ModelNotFoundError, PipelineError
 from newsparse.lexicon import load_data
 from newsparse.models import Entity, Mention
@@ -353,23 +353,11 @@ def _entity(referent: _Referent, salience: float) -> Entity:
     )
 
 
-def _cut(text: str, start: int, limit: int) -> int:
-    """Where a piece of ``text`` starting at ``start`` and holding at most ``limit`` characters
-    ends: at the end of the text if it fits, else at the last paragraph break that fits, else
-    the last space, else hard."""
-    if len(text) - start <= limit:
-        return len(text)
-    cut = text.rfind("\n\n", start + 1, start + limit)
-    if cut < 0:
-        cut = text.rfind(" ", start + 1, start + limit)
-    return cut if cut >= 0 else start + limit
-
-
 def _pieces(text: str, limit: int) -> Iterator[tuple[int, str]]:
     """Split a text longer than ``limit`` characters (spaCy's ``max_length``) into pieces with
-    their offsets, each ending where :func:`_cut` says."""
+    their offsets, each ending where :func:`~newsparse.document.prefix_end` says."""
     start = 0
-    while (end := _cut(text, start, limit)) < len(text):
+    while (end := prefix_end(text, start, limit)) < len(text):
         yield start, text[start:end]
         start = end
     yield start, text[start:]
@@ -571,7 +559,7 @@ class EntityStage:
                 read.append((draft, body))
                 left -= len(starts)
                 continue
-            end = _cut(body, 0, starts[left])
+            end = prefix_end(body, 0, starts[left])
             read.append((draft, body[:end]))
             left = 0
             _warn(

@@ -47,7 +47,8 @@ from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsparse.document import ArticleDraft, Block, Body, Page
+from newsparse.document import ArticleDraft, Block, Body, Page, read_limits, unread_warning
+from newsparse.errors import PipelineError
 from newsparse.lexicon import load_data
 from newsparse.models import Citation, Quote, Source, SourceKind, SourceRole, TextSpan
 
@@ -2625,6 +2626,13 @@ class SourceStage:
             ``quote``.
         header_window: when segmentation marked no header lines, how many blocks before an
             article's lead paragraph are read as its header.
+        max_chars: body characters read for citations and quotes per page, all its articles
+            together, main article first (a longer body is read up to a paragraph break, with
+            a warning; the bodies after it are not read): the stage's time stays bounded on
+            any input. ``None`` reads every body in full.
+
+    Raises:
+        PipelineError: ``max_chars`` is below 1.
 
     Example:
         >>> from newsparse.document import ArticleDraft, Block, Page
@@ -2640,9 +2648,14 @@ class SourceStage:
     requires: tuple[str, ...] = ("articles",)
     assigns: tuple[str, ...] = ("sources", "citations", "quotes")
 
-    def __init__(self, *, min_quote_words: int = 4, header_window: int = 8) -> None:
+    def __init__(
+        self, *, min_quote_words: int = 4, header_window: int = 8, max_chars: int | None = 1_000_000
+    ) -> None:
+        if max_chars is not None and max_chars < 1:
+            raise PipelineError(f"max_chars must be at least 1 or None, not {max_chars}")
         self.min_quote_words = min_quote_words
         self.header_window = header_window
+        self.max_chars = max_chars
 
     def __call__(self, page: Page) -> Page:
         known_aggregators = _known_aggregators(page)
@@ -2659,8 +2672,9 @@ class SourceStage:
             *title_credits,
         ]
         page_authors = _metadata_authors(page)
-        for draft in page.articles:
-            body = page.body_of(draft)
+        bodies = [page.body_of(draft) for draft in page.articles]
+        limits = read_limits(page.articles, [body.text for body in bodies], self.max_chars)
+        for draft, body, limit in zip(page.articles, bodies, limits, strict=True):
             credit, authors = self._publisher(
                 page, draft, body, site_credits, [*copyright_credits, *metadata_unknown], excluded
             )
@@ -2672,7 +2686,18 @@ class SourceStage:
             keys = _outlet_keys(draft.source.normalized) if draft.source else frozenset()
             if draft.source:
                 keys |= {name_key(draft.source.name)}
-            draft.citations, draft.quotes = _analyse_body(body.text, keys, self.min_quote_words)
+            if self.max_chars is not None and limit < len(body.text):
+                draft.warnings.append(
+                    unread_warning(
+                        "sources: citations and quotes",
+                        "SourceStage(max_chars=...)",
+                        limit,
+                        len(body.text),
+                        self.max_chars,
+                    )
+                )
+            text = body.text[:limit]
+            draft.citations, draft.quotes = _analyse_body(text, keys, self.min_quote_words)
         aggregator = self._aggregator(page, known_aggregators, brands)
         if aggregator is not None:
             for draft in page.articles:

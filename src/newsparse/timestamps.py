@@ -99,7 +99,8 @@ from typing import Any, Literal
 
 from dateparser.date import DateDataParser
 
-from newsparse.document import ArticleDraft, Block, Body, Page
+from newsparse.document import ArticleDraft, Block, Body, Page, read_limits, unread_warning
+from newsparse.errors import PipelineError
 from newsparse.lexicon import load_data, phrase_alternation
 from newsparse.models import (
     Anchor,
@@ -3360,6 +3361,13 @@ class TimestampStage:
         oldest_plausible: header times wholly before this are rejected.
         body_lines: how many leading body paragraphs may hold the time.
         max_body_line_length: longest body paragraph read as a possible time line.
+        max_chars: body characters read for time expressions per page, all its articles
+            together, main article first (a longer body is read up to a paragraph break, with
+            a warning; the bodies after it are not read): the stage's time stays bounded on
+            any input. ``None`` reads every body in full.
+
+    Raises:
+        PipelineError: ``max_chars`` is below 1.
     """
 
     name = "timestamps"
@@ -3374,32 +3382,48 @@ class TimestampStage:
         oldest_plausible: datetime = _OLDEST_PLAUSIBLE,
         body_lines: int = 3,
         max_body_line_length: int = MAX_CANDIDATE_LENGTH,
+        max_chars: int | None = 1_000_000,
     ) -> None:
+        if max_chars is not None and max_chars < 1:
+            raise PipelineError(f"max_chars must be at least 1 or None, not {max_chars}")
         self.default_timezone = default_timezone
         self.future_slack = future_slack
         self.oldest_plausible = oldest_plausible
         self.body_lines = body_lines
         self.max_body_line_length = max_body_line_length
+        self.max_chars = max_chars
 
     def __call__(self, page: Page) -> Page:
         anchor: Anchor = "scraped_at" if page.scraped_at is not None else "now"
         reference = page.scraped_at or page.reference or datetime.now(timezone.utc)
         main = next((d for d in page.articles if d.is_main), None)
-        for index, draft in enumerate(page.articles):
+        bodies = [page.body_of(draft) for draft in page.articles]  # assembled once each
+        limits = read_limits(page.articles, [body.text for body in bodies], self.max_chars)
+        for index, (draft, body) in enumerate(zip(page.articles, bodies, strict=True)):
             is_main = draft is main or (main is None and index == 0)
             language = draft.language or page.language
             reading = _reading(reference, [language] if language else None, self.default_timezone)
-            body = page.body_of(draft)  # assembled once: its first lines, then all of it
             draft.published = self._published(page, draft, body, reading, anchor, is_main)
             if draft.published is None:
                 draft.warnings.append(
                     "timestamps: no publication time in the metadata, header or first lines"
                 )
-            draft.times = self._times(draft, body, language)
+            if self.max_chars is not None and limits[index] < len(body.text):
+                draft.warnings.append(
+                    unread_warning(
+                        "timestamps: time expressions",
+                        "TimestampStage(max_chars=...)",
+                        limits[index],
+                        len(body.text),
+                        self.max_chars,
+                    )
+                )
+            draft.times = self._times(draft, body.text[: limits[index]], language)
         return page
 
-    def _times(self, draft: ArticleDraft, body: Body, language: str | None) -> list[TimeExpression]:
-        """The body's time expressions, anchored on the publication time and its window."""
+    def _times(self, draft: ArticleDraft, text: str, language: str | None) -> list[TimeExpression]:
+        """The time expressions of ``text`` (the body, or what the budget lets be read of it),
+        anchored on the publication time and its window."""
         published = draft.published
         anchor = (
             None
@@ -3407,7 +3431,7 @@ class TimestampStage:
             else _AnchorTime(published.value, published.earliest, published.latest, "published")
         )
         languages = [language] if language else None
-        return _find_times(body.text, anchor, languages, self.default_timezone)
+        return _find_times(text, anchor, languages, self.default_timezone)
 
     def _published(
         self,
