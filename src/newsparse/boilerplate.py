@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newsparse.document import Block, Cut, Page
 from newsparse.lexicon import load_data
@@ -51,6 +52,7 @@ from newsparse.textshape import (
     is_paragraph,
     list_entries,
     looks_like_code,
+    lowered_words,
     marked_aside,
     marked_furniture,
     reads_as_sentence,
@@ -58,10 +60,13 @@ from newsparse.textshape import (
 )
 
 _CUES = load_data("boilerplate_cues.json")
-_SENTENCE_BREAK = re.compile(r"(?<![.!?…。！？])[.!?…。！？]+[\"'”’»)\]]*(?=[\s\u2013\u2014-]|\Z)")
+_SENTENCE_BREAK = re.compile(
+    r"[.!?…。！？](?<![.!?…。！？][.!?…。！？])[.!?…。！？]*[\"'”’»)\]]*(?=[\s\u2013\u2014-]|\Z)"
+)
 """Terminal punctuation, closing quotes, then a space, a dash or the end. A match starts only
-where a run of terminal punctuation does, so a long run not followed by a space ("....a") is
-tried once, not once per character (linear time)."""
+where a run of terminal punctuation does (the look-behind, after its first character), so a
+long run not followed by a space ("....a") is tried once, not once per character (linear
+time); opening with the punctuation lets the regex engine skip to it."""
 _OPENING = "\"'“‘«([¿¡"
 
 
@@ -97,6 +102,10 @@ _AD_VENDOR = PhraseMatcher(
 )
 _AD_LINK = PhraseMatcher(_flatten(_CUES["ad_headings"]) + _flatten(_CUES["ad_buttons"]))
 _AD_BUTTON = PhraseMatcher(_flatten(_CUES["ad_buttons"]))
+_AD_BUTTON_OPENERS = frozenset(WORD.findall(b)[0].lower() for b in _flatten(_CUES["ad_buttons"]))
+_AD_BUTTON_WORDS = max(len(WORD.findall(b)) for b in _flatten(_CUES["ad_buttons"]))
+"""The first word of each ad button (lowered) and the most words of one: a sentence closing with
+an ad button (``_AD_BUTTON.closes``) has one of the first among its last few words."""
 _READER = frozenset(_flatten(_CUES["reader_address"]))
 _IMPERATIVE = PhraseMatcher(_flatten(_CUES["imperatives"]))
 
@@ -216,11 +225,12 @@ class _Judge:
     def addresses_reader(self, text: str) -> bool:
         return any(w.casefold() in _READER for w in WORD.findall(text))
 
-    def promo_sentence(self, sentence: str) -> bool:
-        """A sentence with a promo or call-to-action cue that speaks to the reader."""
+    def promo_sentence(self, sentence: str, *, cued: bool = True) -> bool:
+        """A sentence with a promo or call-to-action cue that speaks to the reader (``cued``
+        False: the caller knows it holds no promo cue, only an ad button can close it)."""
         if _AD_BUTTON.closes(sentence):
             return True
-        if _CONTAINS.search(sentence) is None:
+        if not cued or _CONTAINS.search(sentence) is None:
             return False
         return bool(
             _IMPERATIVE.opens(sentence)
@@ -236,13 +246,14 @@ class _Judge:
         *,
         at_end: bool,
         sentences: list[tuple[int, int]] | None = None,
+        cued: bool = True,
     ) -> tuple[int, int]:
         """The promo sentences closing (or opening) ``text[start:end]``; empty span if none.
 
         The outermost sentence must be a promo sentence; the run goes inwards through promo,
         headline-shaped and imperative sentences ("Ready to dive in?"), possibly to the other
         edge (then the whole text is promo). ``sentences`` are those of ``text[start:end]``
-        when the caller has them already.
+        when the caller has them already; ``cued`` False tells that it holds no promo cue.
         """
         if sentences is None:
             sentences = _sentences(text, start, end)
@@ -253,7 +264,7 @@ class _Judge:
             follows = bool(taken) and (
                 self.headline_shaped(sentence) or _IMPERATIVE.opens(sentence)
             )
-            if follows or self.promo_sentence(sentence):
+            if follows or self.promo_sentence(sentence, cued=cued):
                 taken.append((a, b))
             else:
                 break
@@ -270,19 +281,19 @@ class _Judge:
         key = comparison_key(text)
         if key in _EXACT:
             return _EXACT[key], f"the line is the cue {key!r}"
-        words = key.split()
-        few_words = len(words) in (2, 3) or (len(words) == 1 and text.islower())
-        if few_words and _IMAGE_NOUNS.intersection(words):
+        words = key.count(" ") + 1 if key else 0  # (a key's words are single-spaced)
+        few_words = words in (2, 3) or (words == 1 and text.islower())
+        if few_words and _IMAGE_NOUNS.intersection(key.split()):
             return "image-placeholder", "a short line naming an image"
         prose = is_paragraph(text)
-        if prose and len(words) > self.max_prompt_words:
+        if prose and words > self.max_prompt_words:
             return None
         hits = [m.group() for m in _CONTAINS.finditer(text)]
         if not hits:
             return None
         category = _category(text)
         detail = f"cues {hits[:4]}"
-        if not prose and len(words) <= self.max_widget_words:
+        if not prose and words <= self.max_widget_words:
             return category, f"a short line with {detail}"
         sentences = [text[a:b] for a, b in _sentences(text, 0, len(text))]
         score = min(2, len(hits)) + self.addresses_reader(text)
@@ -298,13 +309,38 @@ def _category(text: str) -> str:
     return _CONTAINS_CATEGORY[comparison_key(max(hits, key=len))] if hits else "promo"
 
 
+def _last_words(text: str, start: int, end: int, count: int) -> list[str]:
+    """The last ``count`` words of ``text[start:end]`` (all of them when it has fewer), found
+    in a window at its end, widened while the window's first word may be cut short."""
+    window = max(start, end - 16 * count)
+    words = WORD.findall(text, window, end)
+    while len(words) <= count and window > start:
+        window = max(start, window - 64 * count)
+        words = WORD.findall(text, window, end)
+    return words[-count:]
+
+
+def _may_close_with_button(text: str, start: int, end: int) -> bool:
+    """False when neither the first nor the last sentence of ``text[start:end]`` closes with an
+    ad button: none of the last words of either opens one (most paragraphs are told so without
+    being split into sentences)."""
+    if lowered_words(text[start:end]).isdisjoint(_AD_BUTTON_OPENERS):
+        return False
+    first = _SENTENCE_BREAK.search(text, start, end)
+    ends = (end,) if first is None else (first.end(), end)
+    return any(
+        word.lower() in _AD_BUTTON_OPENERS
+        for sentence_end in ends
+        for word in _last_words(text, start, sentence_end, _AD_BUTTON_WORDS)
+    )
+
+
 def _next_start(text: str, index: int) -> int:
     """Index of the first non-space character at or after ``index``."""
     return len(text) - len(text[index:].lstrip())
 
 
-@dataclass(frozen=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     """What judging a block's text did: the spans it cut and why it removed the block."""
 
     cuts: tuple[Cut, ...]
@@ -430,9 +466,14 @@ class BoilerplateStage:
         if not pieces:
             return
         low, high = pieces[0][0], pieces[-1][1]
+        cued = _CONTAINS.search(block.text[low:high]) is not None
+        if not cued and not _may_close_with_button(block.text, low, high):
+            return  # without a cue, only an ad button closing the first or last sentence prompts
         sentences = _sentences(block.text, low, high)
         for at_end in (True, False):
-            start, end = judge.promo_edge(block.text, low, high, at_end=at_end, sentences=sentences)
+            start, end = judge.promo_edge(
+                block.text, low, high, at_end=at_end, sentences=sentences, cued=cued
+            )
             if start >= end:
                 continue
             reason = _category(block.text[start:end])

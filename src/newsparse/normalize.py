@@ -17,7 +17,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -46,6 +46,17 @@ _MAX_TIME_PHRASE_LENGTH = 40
 """Glued labels are looked for only in short blocks: a label sits beside a short value."""
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LANGUAGE_SAMPLE_WORDS = 5000
+_LANGUAGE_CHUNK_CHARS = 20_000
+"""Characters of a page's text folded into words at once while sampling its first words."""
+_MAX_REPLACED_CHARS = 16
+"""Most distinct non-letters outside ASCII blanked one replace each (more: one translate)."""
+_ASCII = bytes(range(128))
+_ASCII_LETTERS_LOWERED = bytes(
+    (ord(chr(byte).lower()) if chr(byte).isalpha() else ord(" ")) if byte < 128 else byte
+    for byte in range(256)
+)
+"""Lowers the ASCII letters of UTF-8 text and blanks its other ASCII characters; the bytes of
+the other characters are kept."""
 _MIN_LANGUAGE_HITS = 3
 _MIN_LANGUAGE_DENSITY = 0.05
 
@@ -379,6 +390,46 @@ def _block_from(block: Block, text: NormalizedText, raw: str, label: str | None)
     )
 
 
+def _chunks(texts: Iterable[str], size: int) -> Iterator[str]:
+    """``texts`` joined by newlines into pieces of about ``size`` characters or more (a newline
+    is no letter: no letter run spans two texts)."""
+    chunk: list[str] = []
+    length = 0
+    for text in texts:
+        chunk.append(text)
+        length += len(text)
+        if length >= size:
+            yield "\n".join(chunk)
+            chunk, length = [], 0
+    if chunk:
+        yield "\n".join(chunk)
+
+
+def _folded_letter_runs(text: str) -> list[str]:
+    """The letter runs (``_LETTERS``) of ``text`` casefolded, in order.
+
+    Whole-text operations instead of a test per word: every character that is not a letter
+    becomes a space (the few distinct ones outside ASCII each by a replace, then the ASCII ones
+    by a byte table that lowers the ASCII letters), and the text is casefolded and split
+    (casefolding a letter never gives a space).
+    """
+    if not text.isascii():
+        others = set(_utf8(text).translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+        blanks = [char for char in others if _LETTERS.fullmatch(char) is None]
+        if len(blanks) > _MAX_REPLACED_CHARS:
+            text = text.translate(dict.fromkeys(map(ord, blanks), " "))
+        else:
+            for char in blanks:
+                text = text.replace(char, " ")
+    lowered = _utf8(text).translate(_ASCII_LETTERS_LOWERED).decode("utf-8")
+    return (lowered if lowered.isascii() else lowered.casefold()).split()
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` in UTF-8, lone surrogates included (scraped text may hold them)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def detect_language(texts: Iterable[str]) -> str | None:
     """ISO 639-1 code of the language whose stop words are densest in ``texts``.
 
@@ -388,21 +439,14 @@ def detect_language(texts: Iterable[str]) -> str | None:
         The code, or None when no language has enough stop words or two tie.
     """
     sample: list[str] = []
-    for text in texts:
-        # The letter runs of each whitespace-separated token: most tokens are one run (a
-        # test of the whole token is several times cheaper than the regex).
-        for token in text.split():
-            if token.isalpha():
-                sample.append(token)
-            else:
-                sample += _LETTERS.findall(token)
+    for chunk in _chunks(texts, _LANGUAGE_CHUNK_CHARS):
+        sample += _folded_letter_runs(chunk)
         if len(sample) >= _LANGUAGE_SAMPLE_WORDS:
-            del sample[_LANGUAGE_SAMPLE_WORDS:]
             break
-    # Casefolded at once: casefolding letters gives letters, never the space. Only stop words
-    # are counted (in the order they first occur, which the sums below depend on).
-    casefolded = " ".join(sample).casefold().split(" ")
-    stop_words = Counter(filter(_LANGUAGES_OF.__contains__, casefolded))
+    del sample[_LANGUAGE_SAMPLE_WORDS:]
+    # Only stop words are counted (in the order they first occur, which the sums below
+    # depend on).
+    stop_words = Counter(filter(_LANGUAGES_OF.__contains__, sample))
     hits = dict.fromkeys(STOPWORDS, 0)
     scores = dict.fromkeys(STOPWORDS, 0.0)
     for word, count in stop_words.items():
