@@ -23,7 +23,8 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import chain
+from operator import add
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -80,13 +81,22 @@ _HINT_OF_TOKEN: dict[str, str] = {
 _HINT_OF_PREFIX: dict[str, str] = {
     prefix: hint for hint, words in _VOCABULARY["hints"].items() for prefix in words["prefixes"]
 }
-_HINT_PREFIX = re.compile("|".join(sorted(map(re.escape, _HINT_OF_PREFIX), key=len, reverse=True)))
+_HINT_PREFIX = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _HINT_OF_PREFIX), key=len, reverse=True)) + ")"
+)
+"""A prefix at the start of a word (the longest), in words joined by spaces."""
+_TOKEN_STARTS = frozenset(
+    token[:end] for token in _HINT_OF_TOKEN for end in range(1, len(token) + 1)
+)
+"""Every token and every start of one: a word that is none of them is no token, and no first
+word of a pair that spells one."""
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 """One word of an identifier: splits ``relatedStories``, ``ad_slot-2``, ``AdUnit``."""
 _HTML_WHITESPACE = " \t\n\r\f"
 """The whitespace HTML collapses (no-break spaces are text, left to normalisation)."""
-_ASCII_SPACE = re.compile(f"[{_HTML_WHITESPACE}]+")
+_WHITESPACE_TO_COLLAPSE = re.compile(r" [ \t\n\r\f]+|[\t\n\r\f][ \t\n\r\f]*")
+"""A run of HTML whitespace other than a single space (the runs HTML shows as one space)."""
 _INVISIBLE_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _MARKUP = re.compile(r"<(?:(!--)|(/?)([A-Za-z][A-Za-z0-9:-]*))")
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
@@ -261,24 +271,42 @@ _NAME_END = r"(?![A-Za-z0-9:-])"
 _RAW_TEXT_INITIALS = "".join(
     sorted({c for name in _RAW_TEXT_TAGS for c in (name[0], name[0].upper())})
 )
+
+
+def _any_caseless(names: Iterable[str]) -> str:
+    """A regex matching any of ``names`` in any ASCII letter case, its branches grouped by
+    initial (the regex engine then tries one branch per initial, not one per name)."""
+    by_initial: dict[str, list[str]] = {}
+    for name in sorted(names):
+        by_initial.setdefault(name[0], []).append(_ascii_caseless(name[1:]))
+    return "(?:{})".format(
+        "|".join(
+            f"{_ascii_caseless(initial)}(?:{'|'.join(rests)})"
+            for initial, rests in by_initial.items()
+        )
+    )
+
+
+_NESTING_START = rf"(?!{_any_caseless(_UNNESTED_TAGS)}{_NAME_END})[A-Za-z]"
+"""The first letter of the name of an element that can hold others (whose tags count)."""
 _NESTING_SCAN = re.compile(
     "<(?:"
-    r"/([A-Za-z][A-Za-z0-9:-]*)"  # group 1: an end tag
-    r"|!--(?s:.*?)-->"  # a comment: skipped
-    r"|(!--)"  # group 2: a comment never closed, the scan stops
+    r"!--(?s:.*?)-->"  # a comment: skipped
+    r"|!--(?s:.*)"  # a comment never closed: the rest is skipped
     + f"|(?=[{_RAW_TEXT_INITIALS}])(?:"  # (the names below are only tried after their initial)
     + "|".join(  # a raw-text element, up to its end tag: skipped
         rf"{_ascii_caseless(name)}{_NAME_END}[^<]*(?:<(?!(?i:/{name}))[^<]*)*(?i:</{name})"
         for name in sorted(_RAW_TEXT_TAGS)
     )
-    + r"|({}){}".format(  # group 3: a raw-text element never closed, the scan stops
+    + r"|(?:{}){}(?s:.*)".format(  # a raw-text element never closed: the rest is skipped
         "|".join(_ascii_caseless(name) for name in sorted(_RAW_TEXT_TAGS)), _NAME_END
     )
-    + r")|([A-Za-z][A-Za-z0-9:-]*)"  # group 4: a start tag
+    + f")|(/(?={_NESTING_START})|{_NESTING_START})"  # "/" for an end tag, a letter for a start
     + ")"
 )
-"""The tokens of :func:`_cap_nesting`'s depth count, in one scan: the group that matched tells
-them apart (none for a comment or a raw-text element, which are skipped)."""
+"""The tokens of :func:`_cap_nesting`'s depth count, in one scan: ``/`` for an end tag, the
+first letter of a start tag, and an empty string for what is skipped (comments, raw-text
+elements, and the tags of elements that cannot nest are not matched at all)."""
 
 
 def reset_caches() -> None:
@@ -306,18 +334,14 @@ def _cap_nesting(markup: str, limit: int = MAX_NESTING) -> str:
     if markup.count("<") <= limit:
         return markup
     depth = 0
-    for found in _NESTING_SCAN.finditer(markup):
-        end_tag, unclosed_comment, unclosed_raw_text, start_tag = found.groups()
-        if start_tag:
-            if _nests(start_tag):
-                if depth >= limit:
-                    return _drop_deep_tags(markup, limit)
-                depth += 1
-        elif end_tag:
-            if depth and _nests(end_tag):
+    for token in _NESTING_SCAN.findall(markup):
+        if token == "/":
+            if depth:
                 depth -= 1
-        elif unclosed_comment or unclosed_raw_text:  # no tag after counts
-            break
+        elif token:
+            if depth >= limit:
+                return _drop_deep_tags(markup, limit)
+            depth += 1
     return markup
 
 
@@ -340,7 +364,7 @@ def _drop_deep_tags(markup: str, limit: int) -> str:
                 break
             position = end_tag.end()
             continue
-        if name in _UNNESTED_TAGS:
+        if not _nests(name):
             continue
         if closing and not excess:
             depth = max(depth - 1, 0)
@@ -371,36 +395,44 @@ def _hint_rank(hint: str | None) -> int:
     return _HINT_PRIORITY[hint] if hint is not None else len(_HINT_PRIORITY)
 
 
+def _strongest(hints: Iterable[str | None]) -> str | None:
+    """The most specific of ``hints`` (``None`` stands for no hint; most sets have none)."""
+    found = set(hints)
+    found.discard(None)
+    if len(found) > 1:
+        return min(found, key=_hint_rank)
+    return found.pop() if found else None
+
+
+def _spaced_words(name: str) -> str:
+    """The words of ``name``, lower-case, separated by spaces: ``relatedStories-2`` gives
+    "related stories 2" (the words are ASCII)."""
+    if name.isascii() and name.islower():  # most names: then, when only letters, - and _ ...
+        spaced = name.replace("-", " ").replace("_", " ")
+        if spaced.replace(" ", "").isalpha():  # ... the words are what these separate
+            return spaced
+    return " ".join(_WORD.findall(name)).lower()
+
+
 @lru_cache(maxsize=8192)
 def _hint_of_name(name: str) -> str | None:
     """The furniture hint a class, id, role or label names, by the vocabulary's priority."""
-    words = [word.lower() for word in _WORD.findall(name)]
-    if not _NEUTRAL_WORDS.isdisjoint(words):
+    spaced = _spaced_words(name)
+    words = spaced.split()
+    hints: set[str | None] = set(map(_HINT_OF_PREFIX.__getitem__, _HINT_PREFIX.findall(spaced)))
+    if not _TOKEN_STARTS.isdisjoint(words):  # a word is a token, or may start a pair spelling one
+        hints.update(map(_HINT_OF_TOKEN.get, words))
+        hints.update(map(_HINT_OF_TOKEN.get, map(add, words, words[1:])))
+        hints.discard(None)
+    if not hints or not _NEUTRAL_WORDS.isdisjoint(words):
         return None
-    candidates = words + [a + b for a, b in pairwise(words)]
-    hints = {_HINT_OF_TOKEN[word] for word in candidates if word in _HINT_OF_TOKEN}
-    hints.update(
-        _HINT_OF_PREFIX[found.group()] for word in words if (found := _HINT_PREFIX.match(word))
-    )
     if not _ARTICLE_WORDS.isdisjoint(words):
         hints -= _PAGE_LEVEL_HINTS
-    return min(hints, key=_hint_rank, default=None)
+    return _strongest(hints)
 
 
 _PRE_TAGS = frozenset(("pre", "listing", "plaintext", "xmp"))
 """Elements whose content keeps its line breaks."""
-
-
-def _strongest_hint(hints: Iterable[str | None], in_article: bool) -> str | None:
-    """The most specific of ``hints``; inside an article, none of the page's header or footer
-    (HTML gives a ``<header>`` inside ``<article>`` to the article)."""
-    strongest, strongest_rank = None, len(_HINT_PRIORITY)
-    for hint in hints:
-        if hint and not (in_article and hint in _PAGE_LEVEL_HINTS):
-            rank = _HINT_PRIORITY[hint]
-            if rank < strongest_rank:
-                strongest, strongest_rank = hint, rank
-    return strongest
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,21 +467,29 @@ def _element(
         or (itemprop is not None and not _ARTICLE_ITEMPROPS.isdisjoint(itemprop.lower().split()))
     )
     names = () if is_article else (class_name, element_id, label, itemprop)
-    named = (_hint_of_name(name) for value in names if value for name in value.split())
-    hints = (_TAG_HINTS.get(tag), _ROLE_HINTS.get(first_role), _strongest_hint(named, False))
-    element = _Element(
-        is_article=is_article,
-        hint=_strongest_hint(hints, is_article),
-        hint_in_article=_strongest_hint(hints, True),
-        is_link=tag == "a",
-        is_pre=tag in _PRE_TAGS,
-        is_block=tag in _BLOCK_TAGS,
+    named = _strongest(map(_hint_of_name, " ".join(filter(None, names)).split()))
+    hints = (_TAG_HINTS.get(tag), _ROLE_HINTS.get(first_role), named)
+    hint = _strongest(hints)
+    if hint in _PAGE_LEVEL_HINTS:  # (HTML gives a <header> inside <article> to the article)
+        hint_in_article = _strongest(set(hints) - _PAGE_LEVEL_HINTS)
+    else:
+        hint_in_article = hint
+    kind = (
+        is_article,
+        hint_in_article if is_article else hint,
+        hint_in_article,
+        tag == "a",
+        tag in _PRE_TAGS,
+        tag in _BLOCK_TAGS,
     )
-    return _ELEMENT_KINDS.setdefault(element, element)
+    element = _ELEMENT_KINDS.get(kind)
+    if element is None:  # (a few dozen kinds, made once)
+        element = _ELEMENT_KINDS[kind] = _Element(*kind)
+    return element
 
 
-_ELEMENT_KINDS: dict[_Element, _Element] = {}
-"""Each distinct :class:`_Element` once (there are a few dozen): the cache below shares them."""
+_ELEMENT_KINDS: dict[tuple[bool, str | None, str | None, bool, bool, bool], _Element] = {}
+"""Each distinct :class:`_Element` once, by its fields: the cache below shares them."""
 
 
 _ELEMENTS: dict[tuple[str | None, ...], _Element] = {}
@@ -478,8 +518,10 @@ class _Collector:
     """Accumulates the text of the current block and emits it as (text, hints) pairs."""
 
     found: list[tuple[str, dict[str, object]]] = field(default_factory=list)
-    pieces: list[tuple[str, str | None]] = field(default_factory=list)
-    """Text nodes of the current block, each with the hint of its nearest element."""
+    texts: list[str] = field(default_factory=list)
+    """Text nodes of the current block."""
+    text_hints: list[str | None] = field(default_factory=list)
+    """The hint of each text node's nearest element."""
     chars: int = 0
     link_chars: int = 0
 
@@ -502,9 +544,8 @@ class _Collector:
             )
         else:
             key = (tag, None, None, None, None, None)
-        try:
-            element = _ELEMENTS[key]
-        except KeyError:
+        element = _ELEMENTS.get(key)
+        if element is None:
             if len(_ELEMENTS) >= _ELEMENTS_SIZE:
                 _ELEMENTS.clear()
             element = _ELEMENTS[key] = _element(tag, *key[1:])
@@ -523,16 +564,17 @@ class _Collector:
             parent.owner,
         )
         if element.is_block:
-            if self.pieces:
+            if self.texts:
                 self.flush(parent.owner)
             frame.owner = frame
         return frame
 
     def text(self, text: str, frame: _Frame) -> None:
         """Add a text node's content to the current block."""
-        if not self.pieces and not text.strip(_HTML_WHITESPACE):
+        if not self.texts and not text.strip(_HTML_WHITESPACE):
             return  # whitespace a block starts with shows nothing, even in <pre>
-        self.pieces.append((text, frame.hint))
+        self.texts.append(text)
+        self.text_hints.append(frame.hint)
         # Text with no whitespace but the space (the common case) is counted fast.
         visible = len(text) - text.count(" ") if text.isprintable() else len("".join(text.split()))
         self.chars += visible
@@ -541,15 +583,16 @@ class _Collector:
 
     def flush(self, owner: _Frame | None) -> None:
         """Emit the text gathered so far as one block (one per line inside ``<pre>``)."""
-        if owner is None or not self.pieces:
+        if owner is None or not self.texts:
             return
         if not self.chars:  # only whitespace: nothing shows (the split below would drop it)
-            self.pieces.clear()
-            self.link_chars = 0
+            self._clear()
             return
-        hinted = {hint for _, hint in self.pieces}
-        if len(hinted) > 1:  # the hints of the pieces that show
-            hinted = {hint for text, hint in self.pieces if text.strip()}
+        hinted = set(self.text_hints)
+        if len(hinted) > 1:  # the hints of the texts that show
+            hinted = {
+                hint for text, hint in zip(self.texts, self.text_hints, strict=True) if text.strip()
+            }
         block_hint = owner.hint or (next(iter(hinted)) if len(hinted) == 1 else None)
         hints: dict[str, object] = {
             "tag": owner.tag,
@@ -561,12 +604,12 @@ class _Collector:
         if owner.tag in _HEADINGS:
             hints["heading"] = _HEADINGS[owner.tag]
         if owner.in_pre:
-            for line in "".join(text for text, _ in self.pieces).split("\n"):
+            for line in "".join(self.texts).split("\n"):
                 if line.strip():  # a spacer line of no-break spaces shows nothing
                     self.found.append((line.strip(" \t\r\f"), {**hints}))
         else:
             if hinted.issubset((None, block_hint)):  # no inline element hinted otherwise
-                text = _ASCII_SPACE.sub(" ", "".join(text for text, _ in self.pieces)).strip(" ")
+                text = _collapse_whitespace("".join(self.texts)).strip(" ")
                 spans: list[tuple[int, int, str]] = []
             else:
                 text, spans = self._collapse(block_hint)
@@ -574,7 +617,12 @@ class _Collector:
                 if spans:
                     hints["inline_hints"] = spans
                 self.found.append((text, hints))
-        self.pieces.clear()
+        self._clear()
+
+    def _clear(self) -> None:
+        """Start the next block."""
+        self.texts.clear()
+        self.text_hints.clear()
         self.chars = self.link_chars = 0
 
     def _collapse(self, block_hint: str | None) -> tuple[str, list[tuple[int, int, str]]]:
@@ -584,8 +632,8 @@ class _Collector:
         spans: list[tuple[int, int, str]] = []
         length = 0
         after_space = True
-        for text, hint in self.pieces:
-            collapsed = _ASCII_SPACE.sub(" ", text)
+        for text, hint in zip(self.texts, self.text_hints, strict=True):
+            collapsed = _collapse_whitespace(text)
             if after_space and collapsed.startswith(" "):
                 collapsed = collapsed[1:]
             if not collapsed:
@@ -609,6 +657,18 @@ class _Collector:
         return text, trimmed
 
 
+_NOT_RENDERED = _SKIP_TAGS | {"-comment", "-doctype", "-document"}
+"""What the walk does not enter: skipped elements, and the nodes that are not elements (by
+selectolax's names for them; any other kind has no tag)."""
+
+
+def _collapse_whitespace(text: str) -> str:
+    """``text`` with each run of HTML whitespace as one space."""
+    if text.isprintable() and "  " not in text:  # (most text: no whitespace but single spaces)
+        return text
+    return _WHITESPACE_TO_COLLAPSE.sub(" ", text)
+
+
 def _collect_blocks(root: LexborNode) -> list[tuple[str, dict[str, object]]]:
     """The text blocks under ``root`` in document order, walked with an explicit stack."""
     collector = _Collector()
@@ -617,9 +677,9 @@ def _collect_blocks(root: LexborNode) -> list[tuple[str, dict[str, object]]]:
     stack = [frame]
     node = root.first_child
     while node is not None:
-        if node.is_text_node:
+        if (tag := node.tag) == "-text":  # (selectolax's name for a text node)
             collector.text(node.text_content or "", frame)
-        elif node.is_element_node and (tag := node.tag or "") not in _SKIP_TAGS:
+        elif tag is not None and tag not in _NOT_RENDERED:
             if tag == "br":
                 collector.flush(frame.owner)
             elif (child := node.first_child) is not None or tag in _BLOCK_TAGS:
@@ -632,16 +692,16 @@ def _collect_blocks(root: LexborNode) -> list[tuple[str, dict[str, object]]]:
                     continue
         while (following := node.next) is None and len(stack) > 1:
             closed = stack.pop()
-            if closed.owner is closed and collector.pieces:
+            if closed.owner is closed and collector.texts:
                 collector.flush(closed)
             node = closed.node
-        frame = stack[-1]
+            frame = stack[-1]
         node = following
     collector.flush(frame.owner)
     return collector.found
 
 
-def read_html(page: Page, max_nesting: int = MAX_NESTING) -> Page:
+def read_html(page: Page, max_nesting: int = MAX_NESTING, utf8: bytes | None = None) -> Page:
     """Read ``page.raw`` as HTML: metadata into ``page.metadata``, DOM text into blocks.
 
     Start and end tags nested deeper than ``max_nesting`` elements are dropped before
@@ -653,6 +713,9 @@ def read_html(page: Page, max_nesting: int = MAX_NESTING) -> Page:
     carries another hint than its block, ``inline_hints``: ``(start, end, hint)`` spans of the
     block's text (an ad or a subscription prompt inside a paragraph).
 
+    ``utf8`` is ``page.raw`` encoded as the parser encodes text (UTF-8, ``errors="ignore"``),
+    for a caller that has it already: the parser then reads it instead of encoding again.
+
     Raises:
         EmptyInputError: the HTML shows no text at all.
 
@@ -661,18 +724,20 @@ def read_html(page: Page, max_nesting: int = MAX_NESTING) -> Page:
         >>> [block.text for block in page.blocks]
         ['Title', 'Body.']
     """
-    tree = LexborHTMLParser(_cap_nesting(page.raw, max_nesting))
+    markup = _cap_nesting(page.raw, max_nesting)
+    tree = LexborHTMLParser(utf8 if utf8 is not None and markup is page.raw else markup)
     page.metadata.update(_metadata(tree))
     root = tree.body or tree.root
     found = _collect_blocks(root) if root is not None else []
     if not found:
         raise EmptyInputError("the HTML holds no visible text")
     blocks: list[Block] = []
-    offset = 0
+    start = 0
     for index, (text, hints) in enumerate(found):
         hints["position"] = index / len(found)
-        blocks.append(Block(text=text, raw_start=offset, raw_end=offset + len(text), hints=hints))
-        offset += len(text) + 1
-    page.raw = "\n".join(text for text, _ in found)
+        end = start + len(text)
+        blocks.append(Block(text, start, end, hints=hints))
+        start = end + 1
+    page.raw = "\n".join([block.text for block in blocks])
     page.blocks = blocks
     return page
