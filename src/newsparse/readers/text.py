@@ -16,7 +16,7 @@ from itertools import islice
 from newsparse.document import Block, Page
 from newsparse.models import Removal
 
-MAX_BLOCKS = 50_000
+MAX_BLOCKS = 20_000
 """Default most blocks read from a page: news pages have a few thousand lines at most."""
 
 _LINE = re.compile(r"[^\r\n]+")
