@@ -46,21 +46,28 @@ def test_the_nesting_limit_is_configurable() -> None:
     assert capped.blocks[0].hints["depth"] == 4 + 2  # the <div> tags past the limit are gone
 
 
-@pytest.mark.parametrize(
-    ("raw", "unread"),
-    [
-        ("One\n\nTwo\nThree\n\nFour five\nSix\n\n", "Four five\nSix"),
-        ("<p>One</p><p>Two</p><div>Three</div><p>Four five</p><p>Six</p>", "Four five\nSix"),
-    ],
-)
-def test_blocks_past_the_limit_are_recorded_unread(raw: str, unread: str) -> None:
+def test_text_past_the_block_limit_is_recorded_unread() -> None:
+    raw = "One\n\nTwo\nThree\n\nFour five\nSix\n\n"
     page = _read(raw, max_blocks=3)
     assert [b.text for b in page.blocks] == ["One", "Two", "Three"]
     (removal,) = page.removals
-    assert (removal.text, removal.reason, removal.stage) == (unread, "beyond-block-limit", "read")
-    assert page.raw[removal.start : removal.end] == unread
+    assert (removal.text, removal.reason, removal.stage) == (
+        "Four five\nSix",
+        "beyond-block-limit",
+        "read",
+    )
+    assert page.raw[removal.start : removal.end] == "Four five\nSix"
     assert any("max_blocks" in warning for warning in page.warnings)
     assert not _read(raw, max_blocks=5).removals
+
+
+def test_html_past_the_block_limit_is_not_read() -> None:
+    raw = "<p>One</p><p>Two</p><div>Three</div><p>Four five</p><p>Six</p>"
+    page = _read(raw, max_blocks=3)
+    assert [b.text for b in page.blocks] == ["One", "Two", "Three"]
+    assert page.raw == "One\nTwo\nThree"
+    assert any("max_blocks" in warning for warning in page.warnings)
+    assert not any("max_blocks" in warning for warning in _read(raw, max_blocks=5).warnings)
 
 
 def test_a_page_of_a_million_lines_reads_only_the_first_blocks() -> None:

@@ -25,7 +25,7 @@ from newsparse.readers.decode import (
     repair_mojibake,
 )
 from newsparse.readers.html import MAX_NESTING, looks_like_html, read_html, reset_caches
-from newsparse.readers.text import MAX_BLOCKS, bound_blocks, cap_blocks, read_text
+from newsparse.readers.text import MAX_BLOCKS, bound_blocks, read_text
 
 __all__ = [
     "MAX_BLOCKS",
@@ -95,9 +95,9 @@ class ReadStage:
             several blocks, so no stage works on an unbounded string.
         max_nesting: HTML start and end tags nested deeper are dropped before parsing
             (their text stays), so parsing stays fast on any markup.
-        max_blocks: blocks (lines, or DOM blocks) read from a page; the text after them is
-            recorded in ``Article.removed`` (reason ``beyond-block-limit``) with a warning,
-            unread, so a page of millions of tiny lines still parses in seconds.
+        max_blocks: blocks (lines, or DOM blocks) read from a page, so a page of millions of
+            tiny lines still parses in seconds. A warning says the rest was not read; in text,
+            that rest is also recorded in ``Article.removed`` (reason ``beyond-block-limit``).
 
     Raises:
         PipelineError: a limit is not a whole number of at least 1.
@@ -152,8 +152,8 @@ class ReadStage:
         if page.format is None:
             page.format = "html" if looks_like_html(page.raw) else "text"
         if page.format == "html":
-            read_html(page, self.max_nesting, utf8)
-            cap_blocks(bound_blocks(page, self.max_block_chars), self.max_blocks)
+            read_html(page, self.max_nesting, utf8, self.max_blocks)
+            bound_blocks(page, self.max_block_chars)
         else:
             read_text(page, self.max_block_chars, self.max_blocks)
         return page

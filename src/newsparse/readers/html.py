@@ -19,6 +19,7 @@ from __future__ import annotations
 import html as html_entities
 import json
 import re
+import sys
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -669,14 +670,19 @@ def _collapse_whitespace(text: str) -> str:
     return _WHITESPACE_TO_COLLAPSE.sub(" ", text)
 
 
-def _collect_blocks(root: LexborNode) -> list[tuple[str, dict[str, object]]]:
-    """The text blocks under ``root`` in document order, walked with an explicit stack."""
+def _collect_blocks(
+    root: LexborNode, limit: int | None = None
+) -> list[tuple[str, dict[str, object]]]:
+    """The text blocks under ``root`` in document order, walked with an explicit stack; the
+    walk stops once it has more than ``limit`` blocks."""
     collector = _Collector()
     frame = _Frame(node=root, tag=root.tag or "", depth=1, in_article=False, hint=None)
     frame.owner = frame
     stack = [frame]
     node = root.first_child
-    while node is not None:
+    found = collector.found
+    most = sys.maxsize if limit is None else limit
+    while node is not None and len(found) <= most:
         if (tag := node.tag) == "-text":  # (selectolax's name for a text node)
             collector.text(node.text_content or "", frame)
         elif tag is not None and tag not in _NOT_RENDERED:
@@ -701,7 +707,12 @@ def _collect_blocks(root: LexborNode) -> list[tuple[str, dict[str, object]]]:
     return collector.found
 
 
-def read_html(page: Page, max_nesting: int = MAX_NESTING, utf8: bytes | None = None) -> Page:
+def read_html(
+    page: Page,
+    max_nesting: int = MAX_NESTING,
+    utf8: bytes | None = None,
+    max_blocks: int | None = None,
+) -> Page:
     """Read ``page.raw`` as HTML: metadata into ``page.metadata``, DOM text into blocks.
 
     Start and end tags nested deeper than ``max_nesting`` elements are dropped before
@@ -716,6 +727,9 @@ def read_html(page: Page, max_nesting: int = MAX_NESTING, utf8: bytes | None = N
     ``utf8`` is ``page.raw`` encoded as the parser encodes text (UTF-8, ``errors="ignore"``),
     for a caller that has it already: the parser then reads it instead of encoding again.
 
+    Only the first ``max_blocks`` blocks are read (all when None): the walk stops there, and a
+    warning says the rest of the page was not read.
+
     Raises:
         EmptyInputError: the HTML shows no text at all.
 
@@ -728,9 +742,15 @@ def read_html(page: Page, max_nesting: int = MAX_NESTING, utf8: bytes | None = N
     tree = LexborHTMLParser(utf8 if utf8 is not None and markup is page.raw else markup)
     page.metadata.update(_metadata(tree))
     root = tree.body or tree.root
-    found = _collect_blocks(root) if root is not None else []
+    found = _collect_blocks(root, max_blocks) if root is not None else []
     if not found:
         raise EmptyInputError("the HTML holds no visible text")
+    if max_blocks is not None and len(found) > max_blocks:
+        del found[max_blocks:]
+        page.warnings.append(
+            f"the page has more than {max_blocks:,} blocks: the HTML after them was not read "
+            "(ReadStage(max_blocks=...))"
+        )
     blocks: list[Block] = []
     start = 0
     for index, (text, hints) in enumerate(found):

@@ -3,8 +3,8 @@
 A line longer than ``max_block_chars`` (a minified JSON blob, a page without line breaks) is
 split at whitespace into several blocks, so no later stage ever works on an unbounded string;
 :func:`bound_blocks` does the same for the blocks of any reader. Only the first ``max_blocks``
-lines are read (:func:`cap_blocks` for any reader): the work per block is what it is, so a page
-of millions of one-word lines would otherwise take minutes.
+lines are read (the HTML reader stops at as many blocks): the work per block is what it is, so
+a page of millions of one-word lines would otherwise take minutes.
 """
 
 from __future__ import annotations
@@ -103,19 +103,10 @@ def _drop_unread(page: Page, start: int, limit: int) -> None:
     )
 
 
-def cap_blocks(page: Page, limit: int) -> Page:
-    """Keep the first ``limit`` blocks of ``page``; the text after them is recorded in
-    ``page.removals`` as removed unread, with a warning."""
-    if len(page.blocks) > limit:
-        _drop_unread(page, page.blocks[limit].raw_start, limit)
-        del page.blocks[limit:]
-    return page
-
-
 def read_text(page: Page, max_block_chars: int = 20_000, max_blocks: int = MAX_BLOCKS) -> Page:
     """Split ``page.raw`` into line blocks (blank lines are layout, not text); lines longer
     than ``max_block_chars`` become several blocks (see :func:`bound_blocks`). Lines after
-    the first ``max_blocks`` are not read (see :func:`cap_blocks`)."""
+    the first ``max_blocks`` are recorded in ``page.removals`` as removed unread, with a warning."""
     lines = (
         (n, match)
         for n, match in enumerate(_LINE.finditer(page.raw))
