@@ -81,6 +81,12 @@ def _flatten(by_language: dict[str, list[str]]) -> list[str]:
     return [phrase for phrases in by_language.values() for phrase in phrases]
 
 
+def _openers(phrases: list[str]) -> frozenset[str]:
+    """The first word of each phrase, lowered: a ``PhraseMatcher`` of the phrases finds none in a
+    text whose ``lowered_words`` hold none of them, so one set test skips it."""
+    return frozenset(WORD.findall(phrase)[0].lower() for phrase in phrases)
+
+
 _EXACT = {
     comparison_key(phrase): category
     for category, by_language in _CUES["exact"].items()
@@ -102,10 +108,13 @@ _AD_VENDOR = PhraseMatcher(
 )
 _AD_LINK = PhraseMatcher(_flatten(_CUES["ad_headings"]) + _flatten(_CUES["ad_buttons"]))
 _AD_BUTTON = PhraseMatcher(_flatten(_CUES["ad_buttons"]))
-_AD_BUTTON_OPENERS = frozenset(WORD.findall(b)[0].lower() for b in _flatten(_CUES["ad_buttons"]))
+_AD_BUTTON_OPENERS = _openers(_flatten(_CUES["ad_buttons"]))
 _AD_BUTTON_WORDS = max(len(WORD.findall(b)) for b in _flatten(_CUES["ad_buttons"]))
-"""The first word of each ad button (lowered) and the most words of one: a sentence closing with
-an ad button (``_AD_BUTTON.closes``) has one of the first among its last few words."""
+"""The first words of the ad buttons and the most words of one: a sentence closing with an ad
+button (``_AD_BUTTON.closes``) has one of the first among its last few words."""
+_AD_OPENERS = _openers([*_flatten(_CUES["ad_labels"]), *_CUES["ad_vendors"]])
+"""The first words of the ad labels and vendors ("by Outbrain" holds the vendor's): a text with
+none of them holds no ad run."""
 _READER = frozenset(_flatten(_CUES["reader_address"]))
 _IMPERATIVE = PhraseMatcher(_flatten(_CUES["imperatives"]))
 
@@ -128,6 +137,8 @@ def _label_shaped(match: re.Match[str]) -> bool:
 
 
 def _ad_links(text: str) -> list[_Link]:
+    if lowered_words(text).isdisjoint(_AD_OPENERS):  # (most paragraphs)
+        return []
     found = [
         _Link(m.start(), m.end(), strong=True)
         for pattern in (_AD_LABEL, _AD_VENDOR)
@@ -212,6 +223,15 @@ class _Judge:
         self.stopwords = stopwords_of(language)
         self.max_widget_words = max_widget_words
         self.max_prompt_words = max_prompt_words
+        self._cues: dict[str, list[str]] = {}
+
+    def cues(self, text: str) -> list[str]:
+        """The promo cues (``_CONTAINS``) in ``text``, found once per text: a block's prompt
+        edges and its verdict both ask for them."""
+        found = self._cues.get(text)
+        if found is None:
+            found = self._cues[text] = [m.group() for m in _CONTAINS.finditer(text)]
+        return found
 
     def headline_shaped(self, sentence: str) -> bool:
         """A few capitalised words with few stop words: a promo headline, not prose."""
@@ -288,10 +308,10 @@ class _Judge:
         prose = is_paragraph(text)
         if prose and words > self.max_prompt_words:
             return None
-        hits = [m.group() for m in _CONTAINS.finditer(text)]
+        hits = self.cues(text)
         if not hits:
             return None
-        category = _category(text)
+        category = _category(hits)
         detail = f"cues {hits[:4]}"
         if not prose and words <= self.max_widget_words:
             return category, f"a short line with {detail}"
@@ -303,9 +323,8 @@ class _Judge:
         return None
 
 
-def _category(text: str) -> str:
-    """The reason code of the longest cue phrase in ``text`` ("promo" when there is none)."""
-    hits = [m.group() for m in _CONTAINS.finditer(text)]
+def _category(hits: list[str]) -> str:
+    """The reason code of the longest of the cues ``hits`` ("promo" when there is none)."""
     return _CONTAINS_CATEGORY[comparison_key(max(hits, key=len))] if hits else "promo"
 
 
@@ -333,6 +352,12 @@ def _may_close_with_button(text: str, start: int, end: int) -> bool:
         for sentence_end in ends
         for word in _last_words(text, start, sentence_end, _AD_BUTTON_WORDS)
     )
+
+
+def _closing_notice(text: str) -> str | None:
+    """``textshape.closing_notice`` of ``text``, asked only when it has furniture wording at all
+    (the wording of both notices is furniture wording): one phrase search for most paragraphs."""
+    return closing_notice(text) if has_furniture_wording(text) else None
 
 
 def _next_start(text: str, index: int) -> int:
@@ -466,7 +491,7 @@ class BoilerplateStage:
         if not pieces:
             return
         low, high = pieces[0][0], pieces[-1][1]
-        cued = _CONTAINS.search(block.text[low:high]) is not None
+        cued = bool(judge.cues(block.text[low:high]))
         if not cued and not _may_close_with_button(block.text, low, high):
             return  # without a cue, only an ad button closing the first or last sentence prompts
         sentences = _sentences(block.text, low, high)
@@ -476,7 +501,7 @@ class BoilerplateStage:
             )
             if start >= end:
                 continue
-            reason = _category(block.text[start:end])
+            reason = _category(judge.cues(block.text[start:end]))
             if start <= low and end >= high:
                 block.remove(reason, self.name, "every sentence is a prompt to the reader")
                 return
@@ -501,7 +526,7 @@ class BoilerplateStage:
         core = [i for i in core if body[i].kept]
         if not core:
             return
-        notices = ((i, closing_notice(body[i].kept_text())) for i in core[1:])
+        notices = ((i, _closing_notice(body[i].kept_text())) for i in core[1:])
         closing = next(((i, notice) for i, notice in notices if notice is not None), None)
         if closing is not None:  # what follows a story: the story ended before it
             end, notice = closing
